@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { createAppHost } from '../../host/app-host';
+import { findPackageRoot, readAppVersion } from '../../host/package-root';
+import { defaultUserDataDir } from '../../host/user-data';
+import { startWebHost } from '../../host/web-host';
+import { CliError, parsePort } from '../cli-error';
+
+/** `co serve`: the same host as the desktop app, behind a token-guarded WebSocket on loopback. */
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the app in a browser: renderer + RPC WebSocket on 127.0.0.1, guarded by a random token')
+    .option('-p, --port <port>', 'port to listen on (0 picks a free one)', '0')
+    .option('--host <host>', 'loopback address to bind (127.0.0.1, ::1 or localhost)', '127.0.0.1')
+    .action(async (options: { port: string; host: string }) => {
+      const root = findPackageRoot();
+      const staticDir = join(root, 'dist', 'renderer');
+      if (!existsSync(join(staticDir, 'index.html'))) {
+        throw new CliError(`The app's web interface is not built (no ${join(staticDir, 'index.html')}). Run \`npm run build\` first.`);
+      }
+      const host = createAppHost({
+        userDataDir: defaultUserDataDir(),
+        version: readAppVersion(root),
+        log: (line) => console.error(line),
+      });
+      let web;
+      try {
+        web = await startWebHost({
+          server: host.server,
+          events: host.events,
+          staticDir,
+          host: options.host,
+          port: parsePort(options.port),
+          log: (line) => console.error(line),
+        });
+      } catch (error) {
+        host.close();
+        throw new CliError(error instanceof Error ? error.message : String(error));
+      }
+      console.log(`Claude Orchestrator is serving at ${web.url}`);
+      console.log('Open that URL in a browser (the token in it is required). Press Ctrl-C to stop.');
+      await new Promise<void>((resolve) => {
+        const stop = (): void => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await web.close();
+      host.close();
+    });
+}

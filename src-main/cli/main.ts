@@ -1,0 +1,25 @@
+import { CommanderError } from 'commander';
+import { buildProgram } from './program';
+import { CliError } from './cli-error';
+
+/** Entry of the `co` executable: runs the program and turns errors into one clear line and an exit code. */
+async function main(argv: ReadonlyArray<string>): Promise<void> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (error instanceof CliError) {
+      console.error(`co: ${error.message}`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    console.error(`co: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 70;
+  }
+}
+
+void main(process.argv);

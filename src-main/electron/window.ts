@@ -1,0 +1,47 @@
+import { BrowserWindow, shell, type WebContents } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** Creates the main window with the renderer locked down: isolated, sandboxed, no Node, no navigation, no popups. */
+export function createMainWindow(distDir: string): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Claude Orchestrator',
+    show: false,
+    webPreferences: {
+      preload: join(distDir, 'main', 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+    },
+  });
+  lockDownNavigation(window.webContents, rendererIndexUrl(distDir));
+  window.once('ready-to-show', () => window.show());
+  void window.loadFile(join(distDir, 'renderer', 'index.html'));
+  return window;
+}
+
+/** The file URL of the renderer's index page: the only page allowed to talk to the host. */
+export function rendererIndexUrl(distDir: string): string {
+  return pathToFileURL(join(distDir, 'renderer', 'index.html')).href;
+}
+
+function lockDownNavigation(contents: WebContents, allowedUrl: string): void {
+  contents.on('will-navigate', (event, url) => {
+    if (url !== allowedUrl) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links to documentation open in the user's browser; nothing opens inside the app.
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
