@@ -14,6 +14,7 @@ function electronBinary(): string | null {
 
 test('the desktop shell opens its window and reaches the host over IPC', async () => {
   const binary = electronBinary();
+  if (binary === null) console.log('[e2e] Electron smoke test skipped: no Electron binary on this machine (it cannot be downloaded here).');
   test.skip(binary === null, 'No Electron binary on this machine (it cannot be downloaded here); the shell is covered by typecheck and the browser tests use the same host.');
   const app = await electron.launch({ executablePath: binary ?? '', args: [repoRoot, '--no-sandbox'] });
   const window = await app.firstWindow();

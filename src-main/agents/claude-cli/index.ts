@@ -1,0 +1,10 @@
+export { createClaudeCliBackend } from './backend';
+export type { ClaudeCliBackendOptions, ClaudePermissionMode } from './backend';
+export { ClaudeNotFoundError, findClaude } from './find-claude';
+export type { FindClaudeOptions, FoundClaude } from './find-claude';
+export { parseStreamLine } from './stream-events';
+export type { ClaudeStreamEvent, ResultEvent } from './stream-events';
+export { toLogEvents } from './log-events';
+export { parseDiscoveries } from './discoveries';
+export { classifyRunEnding } from './classify';
+export { buildAppendedSystemPrompt, buildTaskPrompt } from './prompt';

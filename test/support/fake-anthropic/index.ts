@@ -1,0 +1,7 @@
+export { startFakeAnthropic } from './server';
+export type { FakeAnthropic, FakeAnthropicOptions, RateLimitState, Script, ScriptOptions } from './server';
+export { DEFAULT_REPLY, lastToolResults, lastUserText, matchers, textReply, toolUseReply } from './replies';
+export type { RandomFaultOptions } from './faults';
+export { estimateTokens } from './usage';
+export type { FakeBlock, FakeFault, FakeFaultKind, FakeReply, FakeStopReason, RecordedRequest, ReplyFunction, RequestMatcher, WireUsage } from './types';
+export { CLAUDE_BIN, TEST_API_KEY, claudeTestEnv, makeTempDir, makeTempGitRepo } from './claude-cli-env';
