@@ -1,0 +1,56 @@
+import type { Attempt } from '../../src-shared/domain/attempt';
+import type { StoredDiscovery } from '../../src-shared/domain/discovery';
+import type { Run } from '../../src-shared/domain/run';
+import type { TaskStatus } from '../../src-shared/domain/task-status';
+import { TypedEventBus } from './event-bus';
+
+/** A task's status (or content) changed. */
+export interface TaskChangedEvent {
+  readonly taskId: string;
+  readonly status: TaskStatus;
+  readonly previousStatus: TaskStatus | null;
+  /** Why, for blocked/failed/cancelled/retrying tasks. */
+  readonly reason: string | null;
+  readonly runId: string | null;
+}
+
+/** One log event of a running attempt. */
+export interface AttemptLogPayload {
+  readonly attemptId: string;
+  readonly taskId: string;
+  readonly runId: string | null;
+  readonly seq: number;
+  readonly at: number;
+  readonly kind: string;
+  readonly text: string;
+}
+
+/** Counts of a run's tasks per status. */
+export interface RunProgressEvent {
+  readonly runId: string;
+  readonly counts: Readonly<Record<TaskStatus, number>>;
+  readonly total: number;
+  /** Tasks in a settled status (done, failed, blocked, cancelled, deferred). */
+  readonly settled: number;
+  readonly activeWorkers: number;
+}
+
+/** Every event the engine emits, by name; the RPC layer can forward them one to one. */
+export interface EngineEvents {
+  'task.changed': TaskChangedEvent;
+  'attempt.started': { readonly attempt: Attempt };
+  'attempt.log': AttemptLogPayload;
+  'attempt.finished': { readonly attempt: Attempt };
+  'run.started': { readonly run: Run };
+  'run.progress': RunProgressEvent;
+  'run.finished': { readonly run: Run; readonly counts: Readonly<Record<TaskStatus, number>> };
+  discovery: { readonly discovery: StoredDiscovery };
+  'pool.paused': { readonly until: number; readonly reason: string };
+  'pool.resumed': Record<string, never>;
+}
+
+/** Names of EngineEvents. */
+export type EngineEventName = keyof EngineEvents;
+
+/** The engine's event bus. */
+export class EngineEventBus extends TypedEventBus<EngineEvents> {}

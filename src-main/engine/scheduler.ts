@@ -1,0 +1,300 @@
+import { randomUUID } from 'node:crypto';
+import type { Run } from '../../src-shared/domain/run';
+import { SETTLED_STATUSES, type TaskStatus } from '../../src-shared/domain/task-status';
+import type { Store } from '../store/store';
+import type { ReclaimedLease } from '../store/task-lease-repository';
+import { AttemptRunner, type ActiveAttempt, type AttemptSettings } from './attempt-runner';
+import type { EngineEventBus } from './engine-events';
+import { InvalidStateError } from './errors';
+import type { AttemptLifecycle } from './lifecycle';
+import { isOwnerAlive } from './owner';
+import { refreshCriticalRanks } from './ranking';
+import type { TaskService } from './task-service';
+import type { WorkerBackend } from './worker-backend';
+
+/** Settings of the scheduler and its worker pool. */
+export interface SchedulerSettings extends AttemptSettings {
+  readonly maxWorkers: number;
+  /** A claim lasts this long unless renewed by the heartbeat (every third of it). */
+  readonly leaseMs: number;
+  /** How often an idle scheduler looks for work other processes made possible. */
+  readonly pollMs: number;
+  /** Minimum time between two run.progress events. */
+  readonly progressIntervalMs: number;
+}
+
+/** What to run. */
+export interface RunRequest {
+  readonly runId?: string;
+  readonly goal?: string | null;
+  /** Only these tasks (their dependencies must be done or included); default every task. */
+  readonly taskIds?: ReadonlyArray<string> | null;
+}
+
+/** Everything the scheduler needs. */
+export interface SchedulerDeps {
+  readonly store: Store;
+  readonly bus: EngineEventBus;
+  readonly backend: WorkerBackend;
+  readonly lifecycle: AttemptLifecycle;
+  readonly tasks: TaskService;
+  readonly settings: SchedulerSettings;
+  readonly owner: string;
+  readonly now?: () => number;
+}
+
+const OPEN_STATUSES: ReadonlyArray<TaskStatus> = ['ready', 'claimed', 'in_progress', 'review'];
+
+/**
+ * Keeps up to max_workers attempts running: claims the best ready task under a lease in an
+ * IMMEDIATE transaction, renews leases by heartbeat, reclaims expired ones, and ends the run when
+ * nothing in scope can progress. One run at a time per scheduler; several processes may share a DB.
+ */
+export class Scheduler {
+  private readonly active = new Map<string, ActiveAttempt>();
+  private readonly runner: AttemptRunner;
+  private readonly now: () => number;
+  private wake: (() => void) | undefined;
+  private cancelled = false;
+  private pauseEndsAt = 0;
+  private paused = false;
+  private fatal: unknown;
+  private current: { readonly id: string; readonly scope: ReadonlyArray<string> | null } | undefined;
+  private lastProgressAt = 0;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.now = deps.now ?? Date.now;
+    this.runner = new AttemptRunner({ ...deps, now: this.now, pause: (until, reason) => this.pause(until, reason) });
+  }
+
+  /** Number of attempts running in this process. */
+  get activeWorkers(): number {
+    return this.active.size;
+  }
+
+  /** Until when the pool is paused for a rate limit (epoch ms), or null. */
+  get pausedUntil(): number | null {
+    return this.pauseEndsAt > this.now() ? this.pauseEndsAt : null;
+  }
+
+  /** Id of the run in progress, if any. */
+  get runId(): string | undefined {
+    return this.current?.id;
+  }
+
+  /** Runs until every task in scope is settled (or the run is cancelled); resolves with the finished run. */
+  async run(request: RunRequest = {}): Promise<Run> {
+    if (this.current) throw new InvalidStateError(`run ${this.current.id} is already in progress`);
+    const { store, bus, settings } = this.deps;
+    const runId = request.runId ?? randomUUID();
+    const scope = request.taskIds ? [...request.taskIds] : null;
+    this.current = { id: runId, scope };
+    this.cancelled = false;
+    this.fatal = undefined;
+    const [promoted, reclaimed] = this.begin(runId, request.goal ?? null, scope);
+    bus.emit('run.started', { run: store.runs.get(runId) as Run });
+    this.announceReclaimed(reclaimed);
+    for (const taskId of promoted) bus.emit('task.changed', { taskId, status: 'ready', previousStatus: 'pending', reason: null, runId });
+    const heartbeat = setInterval(() => this.heartbeat(), Math.max(10, Math.floor(settings.leaseMs / 3)));
+    const running = new Set<Promise<void>>();
+    let failure: unknown;
+    try {
+      await this.loop(runId, scope, running);
+    } catch (error) {
+      failure = error;
+      for (const active of this.active.values()) this.runner.abort(active, 'run-cancelled');
+      await Promise.allSettled(running);
+    } finally {
+      clearInterval(heartbeat);
+      store.logWriter.flush();
+      this.current = undefined;
+    }
+    const counts = store.tasks.countByStatus(scope ?? undefined);
+    const status = failure !== undefined ? 'failed' : this.cancelled ? 'cancelled' : counts.failed + counts.blocked + counts.pending > 0 ? 'failed' : 'succeeded';
+    const summary = failure !== undefined
+      ? `the scheduler stopped on an error: ${failure instanceof Error ? failure.message : String(failure)}`
+      : `${counts.done} done, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.cancelled} cancelled, ${counts.pending} still waiting on dependencies`;
+    store.write(() => store.runs.finish(runId, status, summary, this.now()));
+    this.maybeProgress(runId, scope, true);
+    const run = store.runs.get(runId) as Run;
+    bus.emit('run.finished', { run, counts });
+    if (failure !== undefined) throw failure;
+    return run;
+  }
+
+  /** Records the run, reclaims expired leases and refreshes ranks and readiness, in one transaction. */
+  private begin(runId: string, goal: string | null, scope: ReadonlyArray<string> | null): readonly [ReadonlyArray<string>, ReadonlyArray<ReclaimedLease>] {
+    const { store, settings } = this.deps;
+    try {
+      return store.write(() => {
+        const now = this.now();
+        store.runs.interruptStale(isOwnerAlive, now);
+        const freed = this.reclaimExpired(now);
+        store.runs.insert({ id: runId, goal, owner: this.deps.owner, maxWorkers: settings.maxWorkers, taskIds: scope, startedAt: now });
+        refreshCriticalRanks(store);
+        return [store.tasks.promoteAllReady(now), freed] as const;
+      });
+    } catch (error) {
+      this.current = undefined;
+      throw error;
+    }
+  }
+
+  private async loop(runId: string, scope: ReadonlyArray<string> | null, running: Set<Promise<void>>): Promise<void> {
+    const { store, settings } = this.deps;
+    let nextReclaimAt = this.now() + settings.pollMs;
+    for (;;) {
+      if (this.fatal !== undefined) break;
+      if (this.cancelled) break;
+      this.fill(runId, scope, running);
+      this.maybeProgress(runId, scope, false);
+      if (this.active.size === 0 && !this.hasOpenWork(scope)) break;
+      await this.sleep(this.waitTime(scope));
+      if (this.now() >= nextReclaimAt) {
+        nextReclaimAt = this.now() + settings.pollMs;
+        this.announceReclaimed(store.write(() => this.reclaimExpired(this.now())));
+      }
+    }
+    await Promise.all(running);
+    if (this.fatal !== undefined) throw this.fatal;
+  }
+
+  /** Cancels the run: stops claiming, aborts running attempts and puts their tasks back to ready. */
+  cancelRun(): void {
+    this.cancelled = true;
+    for (const active of this.active.values()) this.runner.abort(active, 'run-cancelled');
+    this.wake?.();
+  }
+
+  /** Aborts a task running here; true if it was. The task ends 'cancelled' and its dependents are blocked. */
+  cancelRunningTask(taskId: string): boolean {
+    for (const active of this.active.values()) {
+      if (active.taskId !== taskId) continue;
+      this.runner.abort(active, 'task-cancelled');
+      return true;
+    }
+    return false;
+  }
+
+  /** Wakes the loop because tasks changed (added, retried, unblocked). */
+  notify(): void {
+    this.wake?.();
+  }
+
+  private fill(runId: string, scope: ReadonlyArray<string> | null, running: Set<Promise<void>>): void {
+    const { store, settings } = this.deps;
+    if (this.paused && this.now() >= this.pauseEndsAt) {
+      this.paused = false;
+      this.deps.bus.emit('pool.resumed', {});
+    }
+    while (!this.cancelled && this.active.size < settings.maxWorkers && this.now() >= this.pauseEndsAt) {
+      const attemptId = randomUUID();
+      const claimed = store.write(() => {
+        const now = this.now();
+        const task = store.leases.claimNextReady(this.deps.owner, attemptId, now, now + settings.leaseMs, scope);
+        if (task) {
+          store.attempts.insert({ id: attemptId, taskId: task.id, runId, number: task.attempts, backend: this.deps.backend.name, workerOwner: this.deps.owner }, now);
+        }
+        return task;
+      });
+      if (!claimed) return;
+      const active: ActiveAttempt = { taskId: claimed.id, attemptId, controller: new AbortController(), abortReason: null };
+      this.active.set(attemptId, active);
+      this.deps.bus.emit('task.changed', { taskId: claimed.id, status: 'claimed', previousStatus: 'ready', reason: null, runId });
+      const promise = this.runner.execute(claimed, active, runId).catch((error: unknown) => {
+        // Only the store can fail here (the runner turns every backend and hook failure into an outcome): stop the run.
+        this.fatal ??= error;
+        this.cancelRun();
+      }).finally(() => {
+        this.active.delete(attemptId);
+        running.delete(promise);
+        this.wake?.();
+      });
+      running.add(promise);
+    }
+  }
+
+  private hasOpenWork(scope: ReadonlyArray<string> | null): boolean {
+    const counts = this.deps.store.tasks.countByStatus(scope ?? undefined);
+    return OPEN_STATUSES.some((status) => counts[status] > 0);
+  }
+
+  private waitTime(scope: ReadonlyArray<string> | null): number {
+    const now = this.now();
+    let wait = this.deps.settings.pollMs;
+    if (this.pauseEndsAt > now) wait = Math.min(wait, this.pauseEndsAt - now);
+    if (this.active.size < this.deps.settings.maxWorkers) {
+      const nextRetry = this.deps.store.leases.nextNotBefore(scope);
+      if (nextRetry !== null) wait = Math.min(wait, Math.max(0, nextRetry - now));
+    }
+    return wait;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = undefined;
+        done();
+      };
+    });
+  }
+
+  /** Renews this owner's leases; an attempt whose lease is gone (reclaimed or changed by a user) is aborted. */
+  private heartbeat(): void {
+    const { store, settings } = this.deps;
+    if (this.active.size === 0) return;
+    try {
+      const held = store.write(() => {
+        store.leases.renewLeases(this.deps.owner, this.now() + settings.leaseMs);
+        return store.leases.leasedAttemptIds(this.deps.owner);
+      });
+      for (const active of this.active.values()) {
+        if (!held.has(active.attemptId) && active.abortReason === null) this.runner.abort(active, 'lease-lost');
+      }
+    } catch (error) {
+      console.error(`lease heartbeat failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Puts tasks whose lease expired back to ready and marks their attempts interrupted; call inside a write. */
+  private reclaimExpired(now: number): ReadonlyArray<ReclaimedLease> {
+    const reclaimed = this.deps.store.leases.reclaimExpired(now);
+    this.deps.store.attempts.interrupt(
+      reclaimed.flatMap((lease) => (lease.attemptId ? [lease.attemptId] : [])),
+      'its worker stopped (lease expired)',
+      now,
+    );
+    return reclaimed;
+  }
+
+  /** Announces reclaimed tasks once their transaction has committed. */
+  private announceReclaimed(reclaimed: ReadonlyArray<ReclaimedLease>): void {
+    for (const lease of reclaimed) {
+      this.deps.bus.emit('task.changed', { taskId: lease.taskId, status: 'ready', previousStatus: null, reason: 'reclaimed after its lease expired', runId: this.current?.id ?? null });
+    }
+  }
+
+  private pause(until: number, reason: string): void {
+    if (until <= this.pauseEndsAt) return;
+    this.pauseEndsAt = until;
+    this.paused = true;
+    this.deps.bus.emit('pool.paused', { until, reason });
+    setTimeout(() => this.wake?.(), Math.max(0, until - this.now())).unref();
+  }
+
+  private maybeProgress(runId: string, scope: ReadonlyArray<string> | null, force: boolean): void {
+    const { bus, store, settings } = this.deps;
+    const now = this.now();
+    if (!force && (now - this.lastProgressAt < settings.progressIntervalMs || !bus.hasListeners('run.progress'))) return;
+    this.lastProgressAt = now;
+    const counts = store.tasks.countByStatus(scope ?? undefined);
+    const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
+    const settled = SETTLED_STATUSES.reduce((sum, status) => sum + counts[status], 0);
+    bus.emit('run.progress', { runId, counts, total, settled, activeWorkers: this.active.size });
+  }
+}

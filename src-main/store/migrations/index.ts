@@ -1,0 +1,7 @@
+import { migration001 } from './001-initial';
+
+/** Every migration in order; migration N (1-based) brings user_version from N-1 to N. Append only. */
+export const MIGRATIONS: ReadonlyArray<string> = [migration001];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,62 @@
+import { AttemptRepository } from './attempt-repository';
+import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
+import { DependencyRepository } from './dependency-repository';
+import { DiscoveryRepository } from './discovery-repository';
+import { BatchedLogWriter, LogEventRepository } from './log-event-repository';
+import { MetaRepository } from './meta-repository';
+import { RunRepository } from './run-repository';
+import { TaskLeaseRepository } from './task-lease-repository';
+import { TaskRepository } from './task-repository';
+import { UsageRepository } from './usage-repository';
+
+/** One open project database with a repository per table. */
+export class Store {
+  readonly tasks: TaskRepository;
+  readonly leases: TaskLeaseRepository;
+  readonly dependencies: DependencyRepository;
+  readonly runs: RunRepository;
+  readonly attempts: AttemptRepository;
+  readonly logEvents: LogEventRepository;
+  readonly logWriter: BatchedLogWriter;
+  readonly discoveries: DiscoveryRepository;
+  readonly usage: UsageRepository;
+  readonly meta: MetaRepository;
+  /** Number of write transactions run through `write`, for benchmarks. */
+  writeTransactions = 0;
+
+  private constructor(readonly db: SqliteDatabase) {
+    this.tasks = new TaskRepository(db);
+    this.leases = new TaskLeaseRepository(db);
+    this.dependencies = new DependencyRepository(db);
+    this.runs = new RunRepository(db);
+    this.attempts = new AttemptRepository(db);
+    this.logEvents = new LogEventRepository(db);
+    this.logWriter = new BatchedLogWriter(this.logEvents);
+    this.discoveries = new DiscoveryRepository(db);
+    this.usage = new UsageRepository(db);
+    this.meta = new MetaRepository(db);
+  }
+
+  /** Opens (or creates and migrates) the database file. */
+  static open(file: string, options?: OpenDatabaseOptions): Store {
+    return new Store(openDatabase(file, options));
+  }
+
+  /** Runs `work` in a BEGIN IMMEDIATE transaction: the write lock is taken up front, so two processes serialise cleanly. */
+  write<T>(work: () => T): T {
+    this.writeTransactions += 1;
+    return this.db.transaction(work).immediate();
+  }
+
+  /** Runs `work` in a read transaction (a consistent snapshot). */
+  read<T>(work: () => T): T {
+    return this.db.transaction(work).deferred();
+  }
+
+  /** Flushes buffered logs and closes the connection. */
+  close(): void {
+    if (!this.db.open) return;
+    this.logWriter.flush();
+    this.db.close();
+  }
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+const seconds = z.number().positive();
+
+/** Models used by the manager (planning, review) and the workers. */
+export const ModelsConfigSchema = z.object({
+  manager: z.string().min(1).default('claude-opus-4-6'),
+  worker: z.string().min(1).default('claude-sonnet-4-6'),
+  enable_opus_review: z.boolean().default(false),
+});
+
+/** Scheduling and retry settings; times are in seconds as in the seeds' file. */
+export const ExecutionConfigSchema = z
+  .object({
+    max_workers: positiveInt.max(64).default(4),
+    task_timeout: seconds.default(1800),
+    max_retries: z.number().int().min(0).max(20).default(3),
+    retry_base_delay: seconds.default(2),
+    retry_max_delay: seconds.default(120),
+    max_turns: positiveInt.optional(),
+    lease_duration: seconds.default(60),
+    use_git_worktrees: z.boolean().default(true),
+  })
+  .refine((execution) => execution.retry_base_delay <= execution.retry_max_delay, {
+    message: 'retry_base_delay must not exceed retry_max_delay',
+    path: ['retry_base_delay'],
+  });
+
+/** Logging and usage monitoring. */
+export const MonitoringConfigSchema = z.object({
+  log_level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  usage_warning_threshold: z.number().min(0).max(1).default(0.8),
+  checkpoint_before_run: z.boolean().default(true),
+});
+
+/** How the Claude Code CLI worker is started. */
+export const ClaudeCliConfigSchema = z.object({
+  path: z.string().min(1).optional(),
+  permission_mode: z.enum(['acceptEdits', 'default', 'plan', 'bypassPermissions']).default('acceptEdits'),
+  dangerously_skip_permissions: z.boolean().default(false),
+  extra_args: z.array(z.string()).default([]),
+});
+
+/** OS and Slack notifications. */
+export const NotificationsConfigSchema = z.object({
+  desktop: z.boolean().default(true),
+  slack_webhook_url: z.url().optional(),
+  on_task_complete: z.boolean().default(false),
+  on_task_failed: z.boolean().default(true),
+  on_all_complete: z.boolean().default(true),
+});
+
+/** Git integration of worker results. */
+export const GitConfigSchema = z.object({
+  enabled: z.boolean().default(true),
+  auto_commit: z.boolean().default(true),
+  /** Prefix of each task's commit message (the seeds' git.commit_message_prefix). */
+  commit_message_prefix: z.string().max(100).default('[orchestrator]'),
+  branch_prefix: z.string().min(1).default('orchestrator/'),
+  integration_branch: z.string().min(1).optional(),
+});
+
+/** The whole orchestrator_config.json; every section and key is optional and defaulted. */
+export const OrchestratorConfigSchema = z.object({
+  models: ModelsConfigSchema.default(() => ModelsConfigSchema.parse({})),
+  execution: ExecutionConfigSchema.default(() => ExecutionConfigSchema.parse({})),
+  monitoring: MonitoringConfigSchema.default(() => MonitoringConfigSchema.parse({})),
+  claude_cli: ClaudeCliConfigSchema.default(() => ClaudeCliConfigSchema.parse({})),
+  notifications: NotificationsConfigSchema.default(() => NotificationsConfigSchema.parse({})),
+  git: GitConfigSchema.default(() => GitConfigSchema.parse({})),
+});
+
+/** A validated configuration with every default filled in. */
+export type OrchestratorConfig = z.output<typeof OrchestratorConfigSchema>;
+
+/** What a config file may contain. */
+export type OrchestratorConfigInput = z.input<typeof OrchestratorConfigSchema>;
+
+/** The configuration used when there is no file. */
+export const DEFAULT_CONFIG: OrchestratorConfig = OrchestratorConfigSchema.parse({});

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { AnyPrioritySchema, type Priority } from './priority';
+import { TaskIdSchema } from './task-id';
+import type { TaskStatus } from './task-status';
+
+/** What a finished (or finally failed) task produced. */
+export interface TaskResult {
+  readonly output: string;
+  readonly filesModified: ReadonlyArray<string>;
+  readonly filesCreated: ReadonlyArray<string>;
+  readonly error: string | null;
+  /** Ids of discoveries stored by the task's attempts. */
+  readonly discoveryIds: ReadonlyArray<number>;
+  /** Ids of subtasks the worker created. */
+  readonly subtasksCreated: ReadonlyArray<string>;
+}
+
+/** A unit of work in the project's task graph. */
+export interface Task {
+  readonly id: string;
+  readonly parentId: string | null;
+  readonly title: string;
+  readonly description: string;
+  readonly details: string;
+  readonly testStrategy: string;
+  readonly acceptanceCriteria: ReadonlyArray<string>;
+  readonly priority: Priority;
+  readonly status: TaskStatus;
+  /** Why the task is blocked, failed, cancelled or waiting to retry; null otherwise. */
+  readonly statusReason: string | null;
+  readonly dependencies: ReadonlyArray<string>;
+  readonly contextFiles: ReadonlyArray<string>;
+  readonly hints: ReadonlyArray<string>;
+  /** Where the task came from, e.g. "prd.md#L12" or a Task Master id. */
+  readonly sourceRef: string | null;
+  readonly result: TaskResult | null;
+  /** Feedback of the last "request changes" review, passed to the next attempt. */
+  readonly reviewFeedback: string | null;
+  /** Number of attempts started. */
+  readonly attempts: number;
+  /** Failed attempts counted against max_retries. */
+  readonly failures: number;
+  /** Length of the longest dependency chain from this task to the end (the scheduler's first key). */
+  readonly criticalRank: number;
+  readonly leaseOwner: string | null;
+  readonly leaseExpiresAt: number | null;
+  /** The attempt holding the lease, if any. */
+  readonly currentAttemptId: string | null;
+  /** A retry waits until this time (epoch ms). */
+  readonly notBefore: number | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly claimedAt: number | null;
+  readonly startedAt: number | null;
+  readonly completedAt: number | null;
+}
+
+const text = (max: number) => z.string().max(max, `too long: at most ${max} characters`);
+const list = z.array(z.string().max(4_000)).max(1_000);
+
+/** Input of a new task, as users, the CLI, the manager and the Python-style API give it. */
+export const NewTaskSchema = z.strictObject({
+  id: TaskIdSchema.optional(),
+  parentId: TaskIdSchema.nullable().optional(),
+  title: z.string().trim().min(1, 'a task needs a title').max(500, 'title too long: at most 500 characters'),
+  description: text(100_000).default(''),
+  details: text(100_000).default(''),
+  testStrategy: text(20_000).default(''),
+  acceptanceCriteria: list.default([]),
+  priority: AnyPrioritySchema.default('medium'),
+  dependencies: z.array(TaskIdSchema).max(1_000).default([]),
+  contextFiles: list.default([]),
+  hints: list.default([]),
+  sourceRef: z.string().max(1_000).nullable().default(null),
+  /** A new task starts pending (or ready when it has no open dependency); 'deferred' parks it. */
+  deferred: z.boolean().default(false),
+});
+
+/** Input of a new task before defaults (what callers write). */
+export type NewTaskInput = z.input<typeof NewTaskSchema>;
+
+/** A new task after validation and defaults. */
+export type NewTask = z.output<typeof NewTaskSchema>;
+
+/** Fields a user may change on an existing task. */
+export const TaskPatchSchema = z.strictObject({
+  title: NewTaskSchema.shape.title.optional(),
+  description: text(100_000).optional(),
+  details: text(100_000).optional(),
+  testStrategy: text(20_000).optional(),
+  acceptanceCriteria: list.optional(),
+  priority: AnyPrioritySchema.optional(),
+  dependencies: z.array(TaskIdSchema).max(1_000).optional(),
+  contextFiles: list.optional(),
+  hints: list.optional(),
+});
+
+/** Input of a task patch before defaults. */
+export type TaskPatchInput = z.input<typeof TaskPatchSchema>;
