@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+
+/** What a command did. */
+export interface CommandResult {
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** stdout and stderr interleaved, cut to the limit. */
+  readonly output: string;
+  readonly timedOut: boolean;
+  readonly aborted: boolean;
+}
+
+/** How to run a command. */
+export interface CommandOptions {
+  readonly command: string;
+  readonly cwd: string;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal;
+  readonly maxOutputChars: number;
+  readonly env: NodeJS.ProcessEnv;
+  /** Between SIGTERM and SIGKILL. */
+  readonly graceMs?: number;
+}
+
+/**
+ * Runs a shell command in its own process group; on timeout or abort the whole group gets
+ * SIGTERM, then SIGKILL. When the shell exits, anything it left running in its group is
+ * killed too, so no command outlives its tool call.
+ */
+export function runCommand(options: CommandOptions): Promise<CommandResult> {
+  return new Promise((resolvePromise) => {
+    const child = spawn('/bin/sh', ['-c', options.command], { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let cut = false;
+    let timedOut = false;
+    let aborted = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const append = (chunk: Buffer): void => {
+      if (cut) return;
+      output += chunk.toString('utf8');
+      if (output.length > options.maxOutputChars) {
+        output = `${output.slice(0, options.maxOutputChars)}\n… (output cut at ${options.maxOutputChars} characters)`;
+        cut = true;
+      }
+    };
+    child.stdout.on('data', append);
+    child.stderr.on('data', append);
+    const signalGroup = (signal: NodeJS.Signals): void => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // The group is already gone.
+      }
+    };
+    const stop = (): void => {
+      signalGroup('SIGTERM');
+      killTimer ??= setTimeout(() => signalGroup('SIGKILL'), options.graceMs ?? 1_000);
+    };
+    const onAbort = (): void => {
+      aborted = true;
+      stop();
+    };
+    const timeout = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, options.timeoutMs);
+    if (options.signal.aborted) onAbort();
+    else options.signal.addEventListener('abort', onAbort, { once: true });
+    child.on('exit', () => signalGroup('SIGKILL'));
+    child.on('error', (error) => {
+      output += `\n${error.message}`;
+    });
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timeout);
+      clearTimeout(killTimer);
+      options.signal.removeEventListener('abort', onAbort);
+      resolvePromise({ exitCode, signal, output, timedOut, aborted });
+    });
+  });
+}
+
+/** The environment for commands: the host's, without API keys, tokens or other secrets. */
+export function commandEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(base)) {
+    if (/^ANTHROPIC_|API_KEY|AUTH_TOKEN|SECRET|PASSWORD|_TOKEN$/i.test(name)) continue;
+    env[name] = value;
+  }
+  return env;
+}

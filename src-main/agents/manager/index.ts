@@ -1,0 +1,10 @@
+export { Manager } from './manager';
+export type { AnalysisPlan, CallOptions, ExpandableTask, ExpandTaskOptions, ManagerOptions, ParsePrdOptions, Plan, ReviewInput, ReviewResult, ReviewVerdict, RunSummaryInput, Spent } from './manager';
+export { DEFAULT_MANAGER_MODEL, DEFAULT_WORKER_MODEL } from './constants';
+export { CallAbortedError, ManagerError, classifyModelError, redactKey } from './model-errors';
+export { ModelClient } from './model-client';
+export type { ModelClientOptions, ModelReply, StreamRetrySettings, UsageReport } from './model-client';
+export type { PlannedTask } from './plan-schema';
+export { repairPlan } from './repair-graph';
+export type { CyclePolicy, RepairNote, RepairNoteKind, RepairOptions, RepairResult } from './repair-graph';
+export type { ExistingTask, TaskUpdate } from './repair-updates';

@@ -1,0 +1,118 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
+import type { Usage } from '../../../src-shared/domain/usage';
+import { backoffDelay } from '../../engine/retry-policy';
+import { DEFAULT_PRICE_TABLE } from '../pricing/default-prices';
+import { costOf, type PriceTable } from '../pricing/price-table';
+import { DEFAULT_SDK_MAX_RETRIES, DEFAULT_STREAM_RETRY } from './constants';
+import { CallAbortedError, ManagerError, classifyModelError } from './model-errors';
+
+/** Our own bounded retry of streams that fail mid-way. */
+export interface StreamRetrySettings {
+  /** Total attempts, the first included. */
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+/** Usage and cost of one model call, reported as soon as it finishes. */
+export interface UsageReport {
+  /** What the call was for, e.g. 'parse_prd', 'review', 'worker_turn'. */
+  readonly purpose: string;
+  readonly model: string;
+  readonly usage: Usage;
+  readonly costUsd: number;
+  /** False when the price table does not know the model (cost then 0). */
+  readonly priced: boolean;
+}
+
+/** Connection settings shared by the manager and the API worker. */
+export interface ModelClientOptions {
+  /** Passed in by the host (secret store); never read from disk or the environment here. */
+  readonly apiKey: string;
+  readonly baseURL?: string;
+  /** Retries the SDK does itself for 408/409/429/5xx/529/connection errors. */
+  readonly maxRetries?: number;
+  /** Per-request timeout of the SDK. */
+  readonly timeoutMs?: number;
+  readonly priceTable?: PriceTable;
+  readonly onUsage?: (report: UsageReport) => void;
+  readonly streamRetry?: StreamRetrySettings;
+  /** Source of jitter (tests may fix it). */
+  readonly random?: () => number;
+}
+
+/** A model call's answer with its usage and cost. */
+export interface ModelReply {
+  readonly message: Message;
+  readonly usage: Usage;
+  readonly costUsd: number;
+}
+
+/** Streams Messages API calls, retries mid-stream failures with backoff and jitter, and reports usage. */
+export class ModelClient {
+  private readonly client: Anthropic;
+  private readonly priceTable: PriceTable;
+  private readonly streamRetry: StreamRetrySettings;
+
+  constructor(private readonly options: ModelClientOptions) {
+    if (options.apiKey.trim().length === 0) throw new ManagerError('No Anthropic API key was given.', 'permanent');
+    this.client = new Anthropic({
+      apiKey: options.apiKey,
+      ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
+      maxRetries: options.maxRetries ?? DEFAULT_SDK_MAX_RETRIES,
+      ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
+    });
+    this.priceTable = options.priceTable ?? DEFAULT_PRICE_TABLE;
+    this.streamRetry = options.streamRetry ?? DEFAULT_STREAM_RETRY;
+  }
+
+  /** One call, streamed; throws ManagerError (classified) or CallAbortedError. */
+  async call(params: MessageCreateParamsNonStreaming, purpose: string, signal?: AbortSignal): Promise<ModelReply> {
+    for (let attempt = 1; ; attempt += 1) {
+      if (isAborted(signal)) throw new CallAbortedError();
+      try {
+        const stream = this.client.messages.stream(params, signal === undefined ? {} : { signal });
+        const message = await stream.finalMessage();
+        return this.account(message, params.model, purpose);
+      } catch (error) {
+        const failure = classifyModelError(error, this.options.apiKey);
+        if (failure instanceof CallAbortedError || isAborted(signal)) throw new CallAbortedError();
+        if (!failure.midStream || attempt >= this.streamRetry.maxAttempts) throw failure;
+        await abortableDelay(backoffDelay(attempt, this.streamRetry, this.options.random), signal);
+      }
+    }
+  }
+
+  private account(message: Message, model: string, purpose: string): ModelReply {
+    const usage: Usage = {
+      inputTokens: message.usage.input_tokens,
+      outputTokens: message.usage.output_tokens,
+      cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
+      cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
+    };
+    const { costUsd, priced } = costOf(usage, model, this.priceTable);
+    this.options.onUsage?.({ purpose, model, usage, costUsd, priced });
+    return { message, usage, costUsd };
+  }
+}
+
+/** Waits, or rejects with CallAbortedError as soon as the signal aborts. */
+export function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted === true) return reject(new CallAbortedError());
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new CallAbortedError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
