@@ -1,0 +1,26 @@
+/** A value or a promise of it: the store is synchronous (better-sqlite3), adapters may not be. */
+export type Awaitable<T> = T | Promise<T>;
+
+/** The files one task changed. */
+export interface TaskFileChanges {
+  readonly taskId: string;
+  /** Project-relative paths with forward slashes; a rename lists both the old and the new path. */
+  readonly filesChanged: ReadonlyArray<string>;
+}
+
+/**
+ * What checkpoints and rollback need from the task table, which another module owns. The
+ * store implements this; tests use an in-memory one. Nothing here knows the table's shape.
+ */
+export interface TaskSnapshotSource {
+  /** A JSON-serialisable copy of the whole task table, stored with a checkpoint. */
+  snapshotTasks(): Awaitable<unknown>;
+  /** Puts the task table back exactly as in a snapshot (FULL rollback). */
+  restoreTasks(snapshot: unknown): Awaitable<void>;
+  /** Sets these tasks back to pending, clearing leases and results (PARTIAL and SELECTIVE). */
+  resetTasksToPending(taskIds: ReadonlyArray<string>): Awaitable<void>;
+  /** Tasks that became done after `since`, with the files each changed (PARTIAL). */
+  tasksCompletedSince(since: Date): Awaitable<ReadonlyArray<TaskFileChanges>>;
+  /** The files the given tasks changed after `since`, whatever their status now (SELECTIVE). */
+  filesChangedByTasks(taskIds: ReadonlyArray<string>, since: Date): Awaitable<ReadonlyArray<TaskFileChanges>>;
+}
