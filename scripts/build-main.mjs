@@ -15,7 +15,8 @@ const common = {
 
 await rm('dist/main', { recursive: true, force: true });
 await Promise.all([
-  build({ ...common, entryPoints: { cli: 'src-main/cli/main.ts' }, format: 'esm', outExtension: { '.js': '.mjs' }, outdir: 'dist/main' }),
+  // Code splitting keeps `co list` from loading the SDK, execa and ws that only run/serve/parse need.
+  build({ ...common, entryPoints: { cli: 'src-main/cli/main.ts' }, format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]', outExtension: { '.js': '.mjs' }, outdir: 'dist/main' }),
   build({ ...common, entryPoints: { 'electron-main': 'src-main/electron/main.ts' }, format: 'esm', outExtension: { '.js': '.mjs' }, outdir: 'dist/main' }),
   // A sandboxed preload must be a single CommonJS file that requires nothing but 'electron'.
   build({ ...common, packages: undefined, external: ['electron'], entryPoints: { preload: 'src-main/electron/preload.ts' }, format: 'cjs', outExtension: { '.js': '.cjs' }, outdir: 'dist/main' }),

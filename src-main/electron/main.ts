@@ -62,6 +62,11 @@ function isTrustedSender(event: IpcMainInvokeEvent, allowedUrl: string): boolean
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
-app.on('will-quit', () => {
-  host?.close();
+let closing = false;
+app.on('will-quit', (event) => {
+  if (host === undefined || closing) return;
+  // Stop runs (workers killed, tasks back to ready) and close databases before quitting.
+  closing = true;
+  event.preventDefault();
+  void host.close().finally(() => app.quit());
 });

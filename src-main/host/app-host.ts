@@ -1,70 +1,56 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type Database from 'better-sqlite3';
-import type { ProjectSummary } from '../../src-shared/rpc/contract';
 import { EventHub } from '../../src-shared/rpc/event-hub';
-import { RpcServer, type CallContext, type Handlers } from '../../src-shared/rpc/server';
+import { RpcServer, type Handlers } from '../../src-shared/rpc/server';
+import { redactSecrets } from '../workspace/redact';
 import { openAppDatabase } from './app-database';
-import { resolveProjectFolder } from './project-folder';
+import { appHandlers } from './handlers/app-handlers';
+import { runHandlers } from './handlers/run-handlers';
+import { taskHandlers } from './handlers/task-handlers';
+import { ProjectSessions, type RuntimeFactory } from './project-sessions';
 import { RecentProjects } from './recent-projects';
 
 /** What the host needs from whoever starts it (the Electron shell or `co serve`). */
 export interface AppHostOptions {
   readonly userDataDir: string;
   readonly version: string;
-  readonly redact?: (text: string) => string;
   readonly log?: (line: string) => void;
+  /** Opens a project's runtime; tests pass one with an in-process backend. */
+  readonly openRuntime?: RuntimeFactory;
 }
 
 /** The wired-up host: one RPC server and one event hub, shared by every transport. */
 export interface AppHost {
   readonly server: RpcServer;
   readonly events: EventHub;
-  close(): void;
+  readonly sessions: ProjectSessions;
+  close(): Promise<void>;
 }
 
-/** Wires the app database and the handlers of every method into one host. */
+/** Wires the app database, the open projects and the handlers of every method into one host. */
 export function createAppHost(options: AppHostOptions): AppHost {
-  const db: Database.Database = openAppDatabase(options.userDataDir);
+  const db = openAppDatabase(options.userDataDir);
   const recent = new RecentProjects(db);
   const events = new EventHub();
-
-  const summarize = (entry: { path: string; name: string; lastOpenedAt: string }): ProjectSummary => ({
-    ...entry,
-    isGitRepository: existsSync(join(entry.path, '.git')),
-  });
+  const sessions = new ProjectSessions(events, options.openRuntime);
 
   const handlers: Handlers = {
-    'app.info': (_input, context: CallContext) => ({
-      name: 'Claude Orchestrator',
-      version: options.version,
-      platform: process.platform,
-      nodeVersion: process.versions.node,
-      transport: context.transport,
-    }),
-    'projects.list': () => recent.list().map(summarize),
-    'projects.open': async ({ path }) => {
-      const folder = await resolveProjectFolder(path);
-      const openedAt = new Date();
-      recent.touch(folder.path, folder.name, openedAt);
-      const summary: ProjectSummary = { ...folder, lastOpenedAt: openedAt.toISOString() };
-      events.emit('project.opened', summary);
-      events.emit('projects.changed', { count: recent.list().length });
-      return summary;
-    },
-    'projects.forget': ({ path }) => {
-      const removed = recent.remove(path);
-      if (removed) events.emit('projects.changed', { count: recent.list().length });
-      return { removed };
-    },
+    ...appHandlers({ version: options.version, recent, events }),
+    ...taskHandlers(sessions),
+    ...runHandlers(sessions),
   };
-
   const server = new RpcServer(handlers, {
-    ...(options.redact === undefined ? {} : { redact: options.redact }),
+    redact: redactSecrets,
     onUnexpectedError: (method, error) => {
       const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      options.log?.((options.redact ?? ((line: string) => line))(`[host] ${method} failed unexpectedly: ${text}`));
+      options.log?.(redactSecrets(`[host] ${method} failed unexpectedly: ${text}`));
     },
   });
-  return { server, events, close: () => db.close() };
+  return {
+    server,
+    events,
+    sessions,
+    close: async () => {
+      await sessions.closeAll();
+      db.close();
+    },
+  };
 }

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { NewTaskSchema, TaskPatchSchema } from '../domain/task';
+import { TaskIdSchema } from '../domain/task-id';
+import { TaskStatusSchema } from '../domain/task-status';
+import { attemptSchema, logEventSchema, runSchema, runStatusSchema, statusCountsSchema } from './schemas/run';
+import { taskSchema } from './schemas/task';
 
 /**
  * The one contract between the renderer (or any client) and the host: every method with a
@@ -27,6 +32,17 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+/** Every project-scoped call names its project by absolute path. */
+const project = z.string().min(1, 'Name the project by its folder path.');
+const projectOnly = z.object({ project }).strict();
+const taskRef = z.object({ project, id: TaskIdSchema }).strict();
+
+export type Task = z.infer<typeof taskSchema>;
+export type Run = z.infer<typeof runSchema>;
+export type Attempt = z.infer<typeof attemptSchema>;
+export type LogEvent = z.infer<typeof logEventSchema>;
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
 /** Methods: name → input and output schemas. */
 export const methods = {
   'app.info': { input: emptyInput, output: appInfoSchema },
@@ -39,12 +55,66 @@ export const methods = {
     input: z.object({ path: z.string().min(1) }).strict(),
     output: z.object({ removed: z.boolean() }),
   },
+
+  'tasks.list': {
+    input: z.object({ project, status: TaskStatusSchema.optional(), parentId: TaskIdSchema.nullable().optional() }).strict(),
+    output: z.array(taskSchema),
+  },
+  'tasks.get': { input: taskRef, output: taskSchema },
+  'tasks.create': { input: z.object({ project, task: NewTaskSchema }).strict(), output: taskSchema },
+  'tasks.update': { input: z.object({ project, id: TaskIdSchema, patch: TaskPatchSchema }).strict(), output: taskSchema },
+  'tasks.setStatus': {
+    input: z.object({ project, id: TaskIdSchema, status: TaskStatusSchema, reason: z.string().max(2_000).optional() }).strict(),
+    output: taskSchema,
+  },
+  'tasks.delete': {
+    input: z.object({ project, id: TaskIdSchema, force: z.boolean().default(false) }).strict(),
+    output: z.object({ deleted: z.literal(true) }),
+  },
+  'tasks.cancel': { input: taskRef, output: taskSchema },
+  'tasks.next': { input: projectOnly, output: taskSchema.nullable() },
+  'attempts.list': { input: taskRef, output: z.array(attemptSchema) },
+  'attempts.logs': {
+    input: z
+      .object({ project, attemptId: z.string().min(1), afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(1_000) })
+      .strict(),
+    output: z.array(logEventSchema),
+  },
+  'runs.start': {
+    input: z.object({ project, taskIds: z.array(TaskIdSchema).min(1).optional() }).strict(),
+    output: runSchema,
+  },
+  'runs.stop': { input: projectOnly, output: runSchema.nullable() },
+  'runs.status': { input: projectOnly, output: runStatusSchema },
 } as const;
 
 /** Pushed events: name → payload schema. */
 export const events = {
   'project.opened': projectSummarySchema,
   'projects.changed': z.object({ count: z.number().int().nonnegative() }),
+  'task.changed': z.object({
+    project: z.string(),
+    taskId: z.string(),
+    status: TaskStatusSchema,
+    previousStatus: TaskStatusSchema.nullable(),
+    reason: z.string().nullable(),
+    runId: z.string().nullable(),
+  }),
+  'attempt.started': z.object({ project: z.string(), attempt: attemptSchema }),
+  'attempt.finished': z.object({ project: z.string(), attempt: attemptSchema }),
+  'attempt.log': logEventSchema.extend({ project: z.string(), taskId: z.string(), runId: z.string().nullable() }),
+  'run.started': z.object({ project: z.string(), run: runSchema }),
+  'run.progress': z.object({
+    project: z.string(),
+    runId: z.string(),
+    counts: statusCountsSchema,
+    total: z.number(),
+    settled: z.number(),
+    activeWorkers: z.number(),
+  }),
+  'run.finished': z.object({ project: z.string(), run: runSchema, counts: statusCountsSchema }),
+  'pool.paused': z.object({ project: z.string(), until: z.number(), reason: z.string() }),
+  'pool.resumed': z.object({ project: z.string() }),
 } as const;
 
 export type Methods = typeof methods;

@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { createAppHost } from '../../host/app-host';
 import { findPackageRoot, readAppVersion } from '../../host/package-root';
 import { defaultUserDataDir } from '../../host/user-data';
-import { startWebHost } from '../../host/web-host';
 import { CliError, parsePort } from '../cli-error';
 
 /** `co serve`: the same host as the desktop app, behind a token-guarded WebSocket on loopback. */
@@ -20,6 +18,8 @@ export function registerServeCommand(program: Command): void {
       if (!existsSync(join(staticDir, 'index.html'))) {
         throw new CliError(`The app's web interface is not built (no ${join(staticDir, 'index.html')}). Run \`npm run build\` first.`);
       }
+      const { createAppHost } = await import('../../host/app-host');
+      const { startWebHost } = await import('../../host/web-host');
       const host = createAppHost({
         userDataDir: defaultUserDataDir(),
         version: readAppVersion(root),
@@ -36,7 +36,7 @@ export function registerServeCommand(program: Command): void {
           log: (line) => console.error(line),
         });
       } catch (error) {
-        host.close();
+        await host.close();
         throw new CliError(error instanceof Error ? error.message : String(error));
       }
       console.log(`Claude Orchestrator is serving at ${web.url}`);
@@ -47,6 +47,6 @@ export function registerServeCommand(program: Command): void {
         process.once('SIGTERM', stop);
       });
       await web.close();
-      host.close();
+      await host.close();
     });
 }

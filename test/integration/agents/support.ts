@@ -25,7 +25,7 @@ export function makeInput(workingDirectory: string, overrides: Partial<AttemptIn
     runId: 'R1',
     task: makeTask(),
     workingDirectory,
-    model: 'claude-sonnet-4-5',
+    model: 'claude-sonnet-4-6',
     timeoutMs: 45_000,
     signal: new AbortController().signal,
     ...overrides,

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLAUDE_BIN, claudeTestEnv, lastToolResults, makeTempDir, makeTempGitRepo, matchers, startFakeAnthropic, textReply, toolUseReply } from '../../support/fake-anthropic';
 import type { FakeAnthropic } from '../../support/fake-anthropic';
 
-const MODEL = 'claude-sonnet-4-5';
+const MODEL = 'claude-sonnet-4-6';
 
 describe('fake Anthropic server with the real Claude Code CLI', () => {
   let fake: FakeAnthropic;

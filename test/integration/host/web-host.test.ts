@@ -63,7 +63,7 @@ describe('WebSocket host', () => {
   });
   afterEach(async () => {
     await web.close();
-    host.close();
+    await host.close();
     await rm(folder, { recursive: true, force: true });
   });
 
@@ -128,7 +128,7 @@ describe('app database', () => {
     const folder = await mkdtemp(join(tmpdir(), 'co-app-db-'));
     try {
       const first = createAppHost({ userDataDir: folder, version: '1' });
-      first.close();
+      await first.close();
       const { default: Database } = await import('better-sqlite3');
       const db = new Database(join(folder, 'app.db'));
       db.pragma('user_version = 99');

@@ -7,6 +7,7 @@ import type { ServerMessage } from '../../../src-shared/rpc/protocol';
 
 const project = { path: '/p', name: 'p', lastOpenedAt: '2026-11-25T00:00:00.000Z', isGitRepository: true };
 
+/** The app-level handlers; the project methods are not reached by these tests. */
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     'app.info': () => ({ name: 'Claude Orchestrator', version: '1.2.3', platform: 'linux', nodeVersion: '20', transport: 'in-process' }),
@@ -14,7 +15,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'projects.open': ({ path }) => ({ ...project, path }),
     'projects.forget': () => ({ removed: true }),
     ...overrides,
-  };
+  } as Handlers;
 }
 
 const context = { transport: 'in-process' } as const;

@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import type { Run } from '../../../src-shared/domain/run';
+import { CliError } from '../cli-error';
+import { cliAction } from '../cli-errors';
+import { projectContext, requireInitialisedProject } from '../project-context';
+import { RunProgressTracker, startLiveDisplay } from '../run-progress';
+import { attachLineLog } from '../run-line-log';
+
+/** `co run`: runs ready tasks with parallel workers, with a live display on a TTY and line logs otherwise. */
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('run the ready tasks with parallel workers until every task is settled')
+    .option('-w, --workers <n>', 'number of parallel workers (default: execution.max_workers)')
+    .option('--id <ids>', 'run only these tasks (comma-separated ids; their dependencies must be done or included)')
+    .option('-v, --verbose', 'print every worker log line')
+    .option('--no-progress', 'plain line logs even on a terminal')
+    .action(
+      cliAction(async (options: { workers?: string; id?: string; verbose?: boolean; progress: boolean }, command: Command) => {
+      const context = projectContext(command);
+      requireInitialisedProject(context.workingDir);
+      const maxWorkers = options.workers === undefined ? undefined : parseWorkers(options.workers);
+      const taskIds = options.id === undefined ? undefined : options.id.split(',').map((id) => id.trim()).filter((id) => id !== '');
+      const { openProjectRuntime } = await import('../../runtime/project-runtime');
+      const runtime = await openProjectRuntime({ projectDir: context.workingDir, ...(maxWorkers === undefined ? {} : { maxWorkers }) });
+      try {
+        const { orchestrator } = runtime;
+        for (const id of taskIds ?? []) orchestrator.getTask(id);
+        const titleOf = (id: string): string => orchestrator.store.tasks.get(id)?.title ?? '';
+        const tracker = new RunProgressTracker(orchestrator.events, titleOf);
+        const live = options.progress && process.stdout.isTTY === true && options.verbose !== true;
+        const stopDisplay = live ? startLiveDisplay(tracker, process.stdout) : attachLineLog(orchestrator.events, titleOf, options.verbose === true);
+
+        let interrupts = 0;
+        const onSigint = (): void => {
+          interrupts += 1;
+          if (interrupts === 1) {
+            process.stderr.write('\nco: stopping: workers are being stopped and their tasks go back to ready (Ctrl-C again to force)…\n');
+            void orchestrator.stop();
+          } else {
+            process.exit(130);
+          }
+        };
+        process.on('SIGINT', onSigint);
+        let run: Run;
+        try {
+          run = await runtime.run(taskIds === undefined ? {} : { taskIds });
+        } finally {
+          process.off('SIGINT', onSigint);
+          stopDisplay();
+        }
+        const counts = orchestrator.getStatus().counts;
+        const totals = orchestrator.store.usage.totalsForRun(run.id);
+        console.log(
+          `Run ${run.status}: ${counts.done} done, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.cancelled} cancelled · $${totals.costUsd.toFixed(4)} · ${totals.usage.inputTokens + totals.usage.cacheReadInputTokens + totals.usage.cacheCreationInputTokens} input / ${totals.usage.outputTokens} output tokens`,
+        );
+        for (const line of runtime.lastIntegrationReport()) console.log(line);
+        if (interrupts > 0) process.exitCode = 130;
+        else if (run.status !== 'succeeded' || counts.failed > 0 || counts.blocked > 0) process.exitCode = 1;
+      } finally {
+        await runtime.close();
+      }
+    }),
+    );
+}
+
+function parseWorkers(value: string): number {
+  const workers = Number(value);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new CliError(`--workers must be a whole number from 1 to 64; got "${value}".`);
+  return workers;
+}

@@ -1,0 +1,104 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { DEFAULT_CONFIG, type OrchestratorConfig } from '../../src-shared/config/config-schema';
+import { resolveConfig } from '../../src-shared/config/resolve-config';
+import { Orchestrator } from '../engine/orchestrator';
+import { projectDatabasePath } from '../store/database';
+import { CliError } from './cli-error';
+
+/** Name of the per-project config file. */
+export const CONFIG_FILE_NAME = 'orchestrator_config.json';
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+/** Where a command works and with which configuration. */
+export interface ProjectContext {
+  readonly workingDir: string;
+  /** The config file read, or null when there is none (defaults apply). */
+  readonly configFile: string | null;
+  readonly config: OrchestratorConfig;
+  /** Prints a diagnostic line to stderr when ORCHESTRATOR_LOG_LEVEL / monitoring.log_level is debug. */
+  readonly debug: (line: string) => void;
+}
+
+/** The working directory: --working-dir/-d, else ORCHESTRATOR_WORKING_DIR, else the current folder; it must exist. */
+export function resolveWorkingDir(command: Command, env: NodeJS.ProcessEnv = process.env): string {
+  const option = command.optsWithGlobals<{ workingDir?: string }>().workingDir;
+  const chosen = option ?? (env['ORCHESTRATOR_WORKING_DIR'] || undefined) ?? process.cwd();
+  const dir = path.resolve(chosen);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch {
+    isDirectory = false;
+  }
+  if (!isDirectory) {
+    const from = option !== undefined ? '--working-dir' : 'ORCHESTRATOR_WORKING_DIR';
+    throw new CliError(`the working directory ${dir} (from ${from}) does not exist or is not a folder; create it or pass another --working-dir.`);
+  }
+  return dir;
+}
+
+/** The config file a project uses: ORCHESTRATOR_CONFIG (relative to the working directory) or orchestrator_config.json there. */
+export function configFilePath(workingDir: string, env: NodeJS.ProcessEnv = process.env): { readonly file: string; readonly explicit: boolean } {
+  const fromEnv = env['ORCHESTRATOR_CONFIG'];
+  if (fromEnv !== undefined && fromEnv !== '') return { file: path.resolve(workingDir, fromEnv), explicit: true };
+  return { file: path.join(workingDir, CONFIG_FILE_NAME), explicit: false };
+}
+
+/** Reads and validates the project's configuration (file + environment); throws one clear CliError when it is wrong. */
+export function loadConfig(workingDir: string, env: NodeJS.ProcessEnv = process.env): { readonly file: string | null; readonly config: OrchestratorConfig } {
+  const level = env['ORCHESTRATOR_LOG_LEVEL'];
+  if (level !== undefined && level !== '' && !(LOG_LEVELS as ReadonlyArray<string>).includes(level)) {
+    throw new CliError(`environment ORCHESTRATOR_LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${level}".`);
+  }
+  const { file, explicit } = configFilePath(workingDir, env);
+  if (!existsSync(file)) {
+    if (explicit) throw new CliError(`the config file ${file} (from ORCHESTRATOR_CONFIG) does not exist; fix the path or unset ORCHESTRATOR_CONFIG.`);
+    return { file: null, config: resolveConfig(undefined, env, file) };
+  }
+  let content: unknown;
+  try {
+    content = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new CliError(`${file} is not valid JSON (${detail}); fix it, or move it aside and run \`co init\` for a fresh one.`);
+  }
+  return { file, config: resolveConfig(content, env, file) };
+}
+
+/** Working directory and configuration of a command; validates both before anything is changed. */
+export function projectContext(command: Command, env: NodeJS.ProcessEnv = process.env): ProjectContext {
+  const workingDir = resolveWorkingDir(command, env);
+  const { file, config } = loadConfig(workingDir, env);
+  const debugEnabled = config.monitoring.log_level === 'debug';
+  const debug = (line: string): void => {
+    if (debugEnabled) console.error(`co [debug] ${line}`);
+  };
+  debug(`working directory ${workingDir}; config ${file ?? 'defaults (no file)'}`);
+  return { workingDir, configFile: file, config, debug };
+}
+
+/** Throws unless the working directory holds an initialised project (its database exists). */
+export function requireInitialisedProject(workingDir: string): void {
+  if (!existsSync(projectDatabasePath(workingDir))) {
+    throw new CliError(`${workingDir} is not a Claude Orchestrator project (no .orchestrator/state.db); run \`co init\` there first, or pass --working-dir.`);
+  }
+}
+
+/** Opens the project's orchestrator, runs `work`, and closes it again. */
+export async function withOrchestrator<T>(context: ProjectContext, work: (orchestrator: Orchestrator) => Promise<T> | T): Promise<T> {
+  requireInitialisedProject(context.workingDir);
+  const orchestrator = new Orchestrator({ workingDirectory: context.workingDir, config: context.config });
+  try {
+    return await work(orchestrator);
+  } finally {
+    await orchestrator.close();
+  }
+}
+
+/** The configuration defaults written by `co init`. */
+export function defaultConfigDocument(): OrchestratorConfig {
+  return DEFAULT_CONFIG;
+}

@@ -1,0 +1,37 @@
+import type { Handlers } from '../../../src-shared/rpc/server';
+import { mapEngineErrors } from '../engine-errors';
+import type { ProjectSessions } from '../project-sessions';
+
+type RunHandlers = Pick<Handlers, 'runs.start' | 'runs.stop' | 'runs.status'>;
+
+/** Handlers that start, stop and report runs. */
+export function runHandlers(sessions: ProjectSessions): RunHandlers {
+  return {
+    'runs.start': async ({ project, taskIds }) => {
+      const runtime = await sessions.get(project);
+      return mapEngineErrors(() => runtime.start(taskIds === undefined ? {} : { taskIds }));
+    },
+    'runs.stop': async ({ project }) => {
+      const { orchestrator } = await sessions.get(project);
+      return mapEngineErrors(async () => (await orchestrator.stop()) ?? null);
+    },
+    'runs.status': async ({ project }) => {
+      const { orchestrator } = await sessions.get(project);
+      return mapEngineErrors(() => {
+        const status = orchestrator.getStatus();
+        const totals = orchestrator.store.usage.totalsForProject();
+        const run = status.runId === null ? null : (orchestrator.store.runs.get(status.runId) ?? null);
+        return {
+          running: status.running,
+          run,
+          counts: status.counts,
+          total: status.total,
+          activeWorkers: status.activeWorkers,
+          pausedUntil: null,
+          usage: totals.usage,
+          costUsd: totals.costUsd,
+        };
+      });
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type { EventName } from '../../src-shared/rpc/contract';
+import type { EventHub } from '../../src-shared/rpc/event-hub';
+import type { EngineEvents } from '../engine/engine-events';
+import { openProjectRuntime, type ProjectRuntime, type ProjectRuntimeOptions } from '../runtime/project-runtime';
+import { mapEngineErrors } from './engine-errors';
+import { resolveProjectFolder } from './project-folder';
+
+/** Engine events forwarded to clients, by name; the payload gains the project's path. */
+const FORWARDED: ReadonlyArray<keyof EngineEvents & EventName> = [
+  'task.changed',
+  'attempt.started',
+  'attempt.finished',
+  'attempt.log',
+  'run.started',
+  'run.progress',
+  'run.finished',
+  'pool.paused',
+  'pool.resumed',
+];
+
+/** Builds a runtime for a project; tests pass one with an in-process backend. */
+export type RuntimeFactory = (options: ProjectRuntimeOptions) => Promise<ProjectRuntime>;
+
+/** The projects this host has open, each with its runtime, opened on first use and shared by all clients. */
+export class ProjectSessions {
+  private readonly sessions = new Map<string, Promise<ProjectRuntime>>();
+
+  constructor(
+    private readonly events: EventHub,
+    private readonly openRuntime: RuntimeFactory = openProjectRuntime,
+  ) {}
+
+  /** The runtime of a project folder, opening it if needed. */
+  async get(projectPath: string): Promise<ProjectRuntime> {
+    const folder = await resolveProjectFolder(projectPath);
+    let session = this.sessions.get(folder.path);
+    if (session === undefined) {
+      session = mapEngineErrors(() => this.open(folder.path));
+      this.sessions.set(folder.path, session);
+      session.catch(() => this.sessions.delete(folder.path));
+    }
+    return session;
+  }
+
+  /** Closes every open project (stopping their runs). */
+  async closeAll(): Promise<void> {
+    const open = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.allSettled(open.map(async (session) => (await session).close()));
+  }
+
+  private async open(projectDir: string): Promise<ProjectRuntime> {
+    const runtime = await this.openRuntime({ projectDir });
+    const bus = runtime.orchestrator.events;
+    for (const name of FORWARDED) {
+      bus.on(name, (payload) => {
+        this.events.emit(name, { ...(payload as object), project: projectDir } as never);
+      });
+    }
+    return runtime;
+  }
+}

@@ -1,0 +1,26 @@
+import type { NewTaskInput } from '../../src-shared/domain/task';
+import type { PlannedTask } from '../agents/manager';
+
+/**
+ * Turns a manager plan (ids "1".."n", or "<parent>.1".. for subtasks) into new tasks that do
+ * not collide with the project's existing ids: plain numeric ids are shifted past the highest
+ * existing one, and dependencies follow. Dependencies on ids outside the plan are kept as they are
+ * (they name existing tasks, e.g. an expanded task's siblings).
+ */
+export function planToNewTasks(tasks: ReadonlyArray<PlannedTask>, highestExistingNumericId: number, parentId: string | null = null): NewTaskInput[] {
+  const planIds = new Set(tasks.map((task) => task.id));
+  const shift = (id: string): string => (planIds.has(id) && /^\d+$/.test(id) ? String(Number(id) + highestExistingNumericId) : id);
+  return tasks.map((task) => ({
+    id: shift(task.id),
+    ...(parentId === null ? {} : { parentId }),
+    title: task.title,
+    description: task.description,
+    details: task.details,
+    testStrategy: task.testStrategy,
+    acceptanceCriteria: [...task.acceptanceCriteria],
+    priority: task.priority,
+    dependencies: task.dependencies.map(shift),
+    contextFiles: [...task.contextFiles],
+    hints: [...task.hints],
+  }));
+}

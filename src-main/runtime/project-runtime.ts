@@ -1,0 +1,172 @@
+import type { OrchestratorConfig } from '../../src-shared/config/config-schema';
+import type { Run } from '../../src-shared/domain/run';
+import { createClaudeCliBackend } from '../agents/claude-cli';
+import type { Manager } from '../agents/manager';
+import type { AttemptLifecycle } from '../engine/lifecycle';
+import { Orchestrator } from '../engine/orchestrator';
+import type { RunRequest } from '../engine/scheduler';
+import type { WorkerBackend } from '../engine/worker-backend';
+import { StoreTaskSnapshotSource } from '../project/task-snapshot-source';
+import { resolveApiKey, type ResolvedApiKey } from '../workspace/api-key';
+import { createCheckpoint } from '../workspace/checkpoints';
+import { ensureWorkspace, isGitRepository } from '../workspace/layout';
+import { registerSecretForRedaction } from '../workspace/redact';
+import { gitLifecycle } from './git-lifecycle';
+import { integrateRun } from './integrate-run';
+import { loadProjectConfig } from './load-config';
+import { createProjectManager } from './manager-factory';
+import { managerReviewer } from './manager-reviewer';
+import { planToNewTasks } from './plan-import';
+
+/** What a caller (the host, the CLI, a test) may decide about a project's runtime. */
+export interface ProjectRuntimeOptions {
+  readonly projectDir: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Replaces the configured worker backend (tests, benchmarks). */
+  readonly backend?: WorkerBackend;
+  /** Replaces the lifecycle chosen from the config (tests). */
+  readonly lifecycle?: AttemptLifecycle;
+  /** Overrides execution.max_workers. */
+  readonly maxWorkers?: number;
+}
+
+/** An opened project: config, API key, orchestrator, manager, and runs with checkpoint and integration. */
+export interface ProjectRuntime {
+  readonly projectDir: string;
+  readonly config: OrchestratorConfig;
+  readonly orchestrator: Orchestrator;
+  readonly apiKey: ResolvedApiKey;
+  /** Whether attempts run in git worktrees and merge back (false: they share the project folder). */
+  readonly usesWorktrees: boolean;
+  /** The manager; throws a ConfigurationError saying how to add an API key when there is none. */
+  manager(): Manager;
+  /** Checkpoints (when configured), then starts a run in the background; resolves with the run record. */
+  start(request?: RunRequest): Promise<Run>;
+  /** Starts a run and waits for it; approved work is then merged into the user's branch. */
+  run(request?: RunRequest): Promise<Run>;
+  /** The manager plans the goal (or the PRD in masterPlan) into tasks, which are then run as `run` does. */
+  runWithLeaderPlanning(goal: string, masterPlan?: string): Promise<Run>;
+  /** What the last finished run's integration into the user's branch did, as lines for people. */
+  lastIntegrationReport(): ReadonlyArray<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Composes everything a project needs to run: config (file + env), the API key from env, .env
+ * or keychain (registered for redaction), the worker backend, git worktree isolation with manager
+ * review, checkpoints before runs, and the final merge into the user's branch.
+ */
+export async function openProjectRuntime(options: ProjectRuntimeOptions): Promise<ProjectRuntime> {
+  const env = options.env ?? process.env;
+  const projectDir = options.projectDir;
+  const config = await loadProjectConfig(projectDir, env);
+  await ensureWorkspace(projectDir);
+  const apiKey = await resolveApiKey({ projectDir, env });
+  if (apiKey.key !== null) registerSecretForRedaction(apiKey.key);
+  const isRepo = await isGitRepository(projectDir);
+  const usesWorktrees = options.lifecycle === undefined && isRepo && config.git.enabled && config.execution.use_git_worktrees;
+
+  let managerInstance: Manager | undefined;
+  let currentRunId: string | null = null;
+  const manager = (): Manager => {
+    managerInstance ??= createProjectManager({
+      config,
+      apiKey,
+      env,
+      store: () => orchestrator.store,
+      usageScope: () => ({ runId: currentRunId, taskId: null }),
+    });
+    return managerInstance;
+  };
+  const lifecycle =
+    options.lifecycle ??
+    (usesWorktrees
+      ? gitLifecycle({ projectDir, commitMessagePrefix: config.git.commit_message_prefix, reviewer: config.models.enable_opus_review ? managerReviewer(manager) : null })
+      : undefined);
+
+  const orchestrator: Orchestrator = new Orchestrator({
+    workingDirectory: projectDir,
+    config,
+    backend: options.backend ?? defaultBackend(config, env, apiKey),
+    ...(lifecycle === undefined ? {} : { lifecycle }),
+    ...(options.maxWorkers === undefined ? {} : { maxWorkers: options.maxWorkers }),
+    planner: async (goal, masterPlan) => {
+      const plan = await manager().parsePrd(masterPlan ?? goal);
+      return planToNewTasks(plan.tasks, orchestrator.store.tasks.maxNumericId());
+    },
+  });
+  const opened = orchestrator;
+  // Open the database now so a bad or future-version file is reported on open, not mid-run.
+  void opened.store;
+
+  // Every finished run (started here or over RPC) merges its approved work into the user's branch.
+  let integrationReport: ReadonlyArray<string> = [];
+  let integration: Promise<void> = Promise.resolve();
+  opened.events.on('run.finished', ({ run }) => {
+    currentRunId = null;
+    if (!usesWorktrees) return;
+    integration = integrateRun(projectDir, run).then((lines) => {
+      integrationReport = lines;
+    });
+  });
+
+  const start = async (request: RunRequest = {}): Promise<Run> => {
+    if (isRepo && config.monitoring.checkpoint_before_run && !opened.getStatus().running) {
+      const snapshot = new StoreTaskSnapshotSource(opened.store).snapshotTasks();
+      await createCheckpoint(projectDir, { description: 'Before run', kind: 'run', taskSnapshot: snapshot });
+    }
+    const runId = opened.start(request);
+    currentRunId = runId;
+    const run = opened.store.runs.get(runId);
+    if (run === undefined) throw new Error(`Run ${runId} was started but not recorded.`);
+    return run;
+  };
+
+  return {
+    projectDir,
+    config,
+    orchestrator: opened,
+    apiKey,
+    usesWorktrees,
+    manager,
+    start,
+    run: async (request = {}) => {
+      await start(request);
+      const run = await opened.waitForCompletion();
+      await integration;
+      return run;
+    },
+    runWithLeaderPlanning: async (goal, masterPlan) => {
+      opened.initialize(goal, masterPlan);
+      const plan = await manager().parsePrd(masterPlan ?? goal);
+      const ids = opened.addTasksBatch(planToNewTasks(plan.tasks, opened.store.tasks.maxNumericId()));
+      await start({ taskIds: ids, goal });
+      const run = await opened.waitForCompletion();
+      await integration;
+      return run;
+    },
+    lastIntegrationReport: () => integrationReport,
+    close: () => opened.close(),
+  };
+}
+
+function defaultBackend(config: OrchestratorConfig, env: Readonly<Record<string, string | undefined>>, apiKey: ResolvedApiKey): WorkerBackend {
+  const cli = config.claude_cli;
+  return createClaudeCliBackend({
+    ...(cli.path === undefined ? {} : { claudePath: cli.path }),
+    permissionMode: cli.permission_mode,
+    dangerouslySkipPermissions: cli.dangerously_skip_permissions,
+    extraArgs: cli.extra_args,
+    env: { ...claudeEnvironment(env), ...(apiKey.key === null ? {} : { ANTHROPIC_API_KEY: apiKey.key }) },
+  });
+}
+
+/** The variables of the runtime's environment that steer Claude Code (its API endpoint, config folder, retries, telemetry). */
+function claudeEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const passed: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (name === 'HOME' || name === 'PATH' || /^(ANTHROPIC|CLAUDE|DISABLE)_/.test(name) || name === 'IS_SANDBOX') passed[name] = value;
+  }
+  return passed;
+}

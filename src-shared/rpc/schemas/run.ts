@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { ATTEMPT_STATUSES } from '../../domain/attempt';
+import { ERROR_CLASSES } from '../../domain/error-class';
+import { RUN_STATUSES } from '../../domain/run';
+import { TASK_STATUSES } from '../../domain/task-status';
+
+/** Wire schema of token usage. */
+export const usageSchema = z.object({
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cacheCreationInputTokens: z.number(),
+  cacheReadInputTokens: z.number(),
+});
+
+/** Wire schema of a run (mirrors domain/run.ts). */
+export const runSchema = z.object({
+  id: z.string(),
+  goal: z.string().nullable(),
+  status: z.enum(RUN_STATUSES),
+  owner: z.string(),
+  maxWorkers: z.number(),
+  taskIds: z.array(z.string()).readonly().nullable(),
+  startedAt: z.number(),
+  finishedAt: z.number().nullable(),
+  summary: z.string().nullable(),
+});
+
+/** Wire schema of an attempt (mirrors domain/attempt.ts). */
+export const attemptSchema = z.object({
+  id: z.string(),
+  taskId: z.string(),
+  runId: z.string().nullable(),
+  number: z.number(),
+  status: z.enum(ATTEMPT_STATUSES),
+  backend: z.string(),
+  workerOwner: z.string(),
+  sessionId: z.string().nullable(),
+  workingDirectory: z.string().nullable(),
+  worktree: z.string().nullable(),
+  branch: z.string().nullable(),
+  commitBefore: z.string().nullable(),
+  commitAfter: z.string().nullable(),
+  exitCode: z.number().nullable(),
+  output: z.string().nullable(),
+  errorClass: z.enum(ERROR_CLASSES).nullable(),
+  errorMessage: z.string().nullable(),
+  usage: usageSchema,
+  costUsd: z.number(),
+  review: z.string().nullable(),
+  startedAt: z.number(),
+  finishedAt: z.number().nullable(),
+});
+
+/** Wire schema of one stored log event of an attempt. */
+export const logEventSchema = z.object({
+  attemptId: z.string(),
+  seq: z.number(),
+  at: z.number(),
+  kind: z.string(),
+  text: z.string(),
+});
+
+/** Task counts per status. */
+export const statusCountsSchema = z.record(z.enum(TASK_STATUSES), z.number());
+
+/** What the scheduler of a project is doing now. */
+export const runStatusSchema = z.object({
+  running: z.boolean(),
+  run: runSchema.nullable(),
+  counts: statusCountsSchema,
+  total: z.number(),
+  activeWorkers: z.number(),
+  pausedUntil: z.number().nullable(),
+  usage: usageSchema,
+  costUsd: z.number(),
+});

@@ -1,0 +1,94 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { claudeTestEnv, makeTempDir, matchers, startFakeAnthropic, toolUseReply, type FakeAnthropic } from '../../support/fake-anthropic';
+import { forcedTool, writeFileTurn } from '../runtime/pipeline-support';
+import { cliBuilt, git, tempProject, type TempProject } from './cli-harness';
+
+const PRD = `# Notes app
+1. Storage module (store.txt).
+2. CLI module (cli.txt) that uses storage.
+`;
+
+function planTask(id: number, title: string, dependencies: number[]): Record<string, unknown> {
+  return { id, title, description: `${title}.`, details: `Write the ${title} file.`, acceptance_criteria: [`${title} exists`], test_strategy: 'Look at the file.', priority: 'high', dependencies };
+}
+
+describe('co init → parse → list → run → list-checkpoints → rollback, with the real Claude Code CLI', () => {
+  let fake: FakeAnthropic;
+  let project: TempProject;
+  let home: ReturnType<typeof makeTempDir>;
+
+  beforeEach(async () => {
+    fake = await startFakeAnthropic();
+    project = tempProject({ git: true });
+    home = makeTempDir('co-flow-home-');
+  });
+  afterEach(async () => {
+    await fake.close();
+    project.cleanup();
+    home.cleanup();
+  });
+
+  it('plans a PRD, runs it in worktrees, merges the work, and rolls it back', { timeout: 240_000 }, async () => {
+    expect(cliBuilt, 'run `npm run build` first').toBe(true);
+    fake.script({
+      respond: (request) => (forcedTool(request) === 'parse_prd' ? toolUseReply('parse_prd', { tasks: [planTask(1, 'Storage', []), planTask(2, 'CLI', [1])] }) : undefined),
+    });
+    fake.script({
+      match: matchers.hasTools,
+      respond: (request) => {
+        const text = JSON.stringify(request.body?.messages ?? '');
+        return text.includes('Carry out task 2:') ? writeFileTurn(request, 'cli.txt', 'cli uses store\n') : writeFileTurn(request, 'store.txt', 'store\n');
+      },
+    });
+    const env = claudeTestEnv(fake, home.path);
+    const co = (...args: string[]) => project.co(args, { env });
+
+    expect((await co('init')).status).toBe(0);
+    git(project.dir, 'add', '-A');
+    git(project.dir, 'commit', '-q', '-m', 'co init');
+    writeFileSync(path.join(project.dir, 'prd.md'), PRD);
+
+    const preview = await co('parse', 'prd.md', '--dry-run');
+    expect(preview.stdout).toContain('Dry run: 2 tasks proposed');
+    expect((await project.coJson<unknown[]>(['list'])).length).toBe(0);
+
+    const parsed = await co('parse', 'prd.md');
+    expect(parsed.status, parsed.stderr).toBe(0);
+    const listed = await co('list');
+    expect(listed.stdout).toMatch(/1\s+ready\s+high\s+-\s+Storage/);
+    expect(listed.stdout).toMatch(/2\s+pending\s+high\s+1\s+CLI/);
+
+    const run = await co('run', '--workers', '2');
+    expect(run.status, run.stderr + run.stdout).toBe(0);
+    expect(run.stdout).toContain('task 1 Storage: done');
+    expect(run.stdout).toMatch(/Run succeeded: 2 done, 0 failed/);
+    expect(readFileSync(path.join(project.dir, 'store.txt'), 'utf8')).toBe('store\n');
+    expect(readFileSync(path.join(project.dir, 'cli.txt'), 'utf8')).toBe('cli uses store\n');
+
+    const checkpoints = await project.coJson<Array<{ id: string; kind: string; description: string }>>(['list-checkpoints']);
+    const beforeRun = checkpoints.find((checkpoint) => checkpoint.kind === 'run');
+    expect(beforeRun, JSON.stringify(checkpoints)).toBeDefined();
+
+    const rollback = await co('rollback', beforeRun?.id ?? '', '--strategy', 'full');
+    expect(rollback.status, rollback.stderr).toBe(0);
+    expect(existsSync(path.join(project.dir, 'store.txt'))).toBe(false);
+    expect(existsSync(path.join(project.dir, 'cli.txt'))).toBe(false);
+    const after = await project.coJson<Array<{ id: string; status: string }>>(['list']);
+    expect(after.map((task) => [task.id, task.status])).toEqual([
+      ['1', 'ready'],
+      ['2', 'pending'],
+    ]);
+  });
+
+  it('co run exits non-zero and says so when a task fails', { timeout: 120_000 }, async () => {
+    fake.script({ match: matchers.hasTools, respond: () => ({ content: [{ type: 'text', text: 'x' }], fault: { kind: 'unauthorized' } }) });
+    const env = claudeTestEnv(fake, home.path);
+    expect((await project.co(['init'], { env })).status).toBe(0);
+    expect((await project.co(['add', 'Impossible task'], { env })).status).toBe(0);
+    const run = await project.co(['run', '--no-progress'], { env: { ...env, ORCHESTRATOR_MAX_RETRIES: '0' } });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/Run failed: 0 done, 1 failed/);
+  });
+});
