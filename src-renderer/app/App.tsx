@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import type { ProjectSummary } from '../../src-shared/rpc/contract';
 import { ProjectsView } from '../features/projects/ProjectsView';
+import { ProjectWorkspace } from '../features/workspace/ProjectWorkspace';
 import { HostStatus } from './HostStatus';
 
-/** The app shell: header with host status, then the current view. */
+/** The app shell: header with host status, then the project picker or the open project's workspace. */
 export function App() {
   const [project, setProject] = useState<ProjectSummary | null>(null);
   return (
@@ -12,18 +13,9 @@ export function App() {
         <h1>Claude Orchestrator</h1>
         <HostStatus />
       </header>
-      <main>
+      <main className={project === null ? undefined : 'wide'}>
         {project !== null ? (
-          <section aria-label="Current project" className="panel current">
-            <h2>{project.name}</h2>
-            <p className="muted path">{project.path}</p>
-            {project.isGitRepository ? null : (
-              <p className="muted">This folder is not a git repository; workers will share it and run overlapping tasks one after another.</p>
-            )}
-            <button type="button" onClick={() => setProject(null)}>
-              Switch project
-            </button>
-          </section>
+          <ProjectWorkspace key={project.path} project={project} onClose={() => setProject(null)} />
         ) : (
           <ProjectsView onOpened={setProject} />
         )}

@@ -11,7 +11,8 @@ test.describe('opening projects in the browser app', () => {
     await mkdir(join(folder, '.git'));
   });
   test.afterEach(async () => {
-    await rm(folder, { recursive: true, force: true });
+    // The host may still be writing .orchestrator/state.db for the open project; retry instead of racing it.
+    await rm(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   test('the page reaches the host and shows its version', async ({ page, serve, browser }) => {
@@ -54,6 +55,7 @@ test.describe('opening projects in the browser app', () => {
     await page.keyboard.type(folder);
     await page.keyboard.press('Enter');
     await expect(page.getByRole('region', { name: 'Current project' })).toBeVisible();
+    await expect(page.getByText('No tasks yet.')).toBeVisible();
   });
 
   test('without the token the page says how to connect', async ({ page, serve }) => {

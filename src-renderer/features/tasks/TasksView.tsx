@@ -1,0 +1,101 @@
+import { useId, useMemo, useState } from 'react';
+import { TASK_STATUSES } from '../../../src-shared/domain/task-status';
+import type { Task } from '../../../src-shared/rpc/contract';
+import { ErrorMessage } from '../../app/ErrorMessage';
+import { filterTasks, statusLabel, type StatusFilter } from './filters';
+import { useCreateTask, useTasks } from './queries';
+import { TaskDetail } from './TaskDetail';
+import { TaskForm, type TaskFormValues } from './TaskForm';
+import { TaskBoard, TaskTable } from './TaskTable';
+
+interface TasksViewProps {
+  readonly project: string;
+  readonly selectedId: string | null;
+  readonly onSelect: (taskId: string | null) => void;
+}
+
+/** The Tasks tab: filter and search, table or board, add form and the selected task's details. */
+export function TasksView({ project, selectedId, onSelect }: TasksViewProps) {
+  const tasks = useTasks(project);
+  const [status, setStatus] = useState<StatusFilter>('all');
+  const [search, setSearch] = useState('');
+  const [layout, setLayout] = useState<'table' | 'board'>('table');
+  const [adding, setAdding] = useState(false);
+  const create = useCreateTask(project);
+  const id = useId();
+  const all: ReadonlyArray<Task> = useMemo(() => tasks.data ?? [], [tasks.data]);
+  const shown = useMemo(() => filterTasks(all, { status, search }), [all, status, search]);
+
+  const add = (values: TaskFormValues) =>
+    create.mutate(
+      { title: values.title, description: values.description, priority: values.priority, dependencies: [...values.dependencies], acceptanceCriteria: [...values.acceptanceCriteria] },
+      { onSuccess: () => setAdding(false) },
+    );
+
+  return (
+    <div className="tasks-view">
+      <div className="toolbar" role="toolbar" aria-label="Task list controls">
+        <button type="button" className="primary" onClick={() => setAdding(true)} disabled={adding}>
+          Add task
+        </button>
+        <label htmlFor={`${id}-status`}>Status</label>
+        <select id={`${id}-status`} value={status} onChange={(event) => setStatus(event.target.value as StatusFilter)}>
+          <option value="all">All statuses</option>
+          {TASK_STATUSES.map((value) => (
+            <option key={value} value={value}>
+              {statusLabel(value)}
+            </option>
+          ))}
+        </select>
+        <input type="search" aria-label="Search tasks" placeholder="Search id, title, description…" value={search} onChange={(event) => setSearch(event.target.value)} />
+        <div className="segmented" role="group" aria-label="Layout">
+          <button type="button" aria-pressed={layout === 'table'} onClick={() => setLayout('table')}>
+            Table
+          </button>
+          <button type="button" aria-pressed={layout === 'board'} onClick={() => setLayout('board')}>
+            Board
+          </button>
+        </div>
+      </div>
+
+      {adding ? (
+        <TaskForm
+          heading="New task"
+          submitLabel="Create task"
+          tasks={all}
+          pending={create.isPending}
+          error={create.error}
+          onSubmit={add}
+          onCancel={() => {
+            create.reset();
+            setAdding(false);
+          }}
+        />
+      ) : null}
+
+      <div className={selectedId === null ? 'split' : 'split with-detail'}>
+        <div className="list-pane">
+          {tasks.isPending ? <p role="status">Loading tasks…</p> : null}
+          {tasks.isError ? <ErrorMessage error={tasks.error} /> : null}
+          {tasks.isSuccess && all.length === 0 ? <p className="empty">No tasks yet. Add one with “Add task”.</p> : null}
+          {tasks.isSuccess && all.length > 0 && shown.length === 0 ? <p className="empty">No task matches the filter.</p> : null}
+          {tasks.isSuccess && shown.length > 0 ? (
+            <>
+              <p className="muted count" role="status">
+                {shown.length === all.length ? `${all.length} tasks` : `${shown.length} of ${all.length} tasks`}
+              </p>
+              {layout === 'table' ? (
+                <TaskTable tasks={shown} selectedId={selectedId} onSelect={onSelect} />
+              ) : (
+                <TaskBoard tasks={shown} selectedId={selectedId} onSelect={onSelect} />
+              )}
+            </>
+          ) : null}
+        </div>
+        {selectedId !== null && tasks.isSuccess ? (
+          <TaskDetail key={selectedId} project={project} taskId={selectedId} tasks={all} onSelect={onSelect} onClose={() => onSelect(null)} />
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { TaskStatus } from '../../../src-shared/domain/task-status';
+import type { NewTaskInput, TaskPatchInput } from '../../../src-shared/domain/task';
+import type { Task } from '../../../src-shared/rpc/contract';
+import { useRpc } from '../../rpc/RpcContext';
+
+/** Query keys of the tasks feature (tasks, their attempts and the attempts' logs). */
+export const taskKeys = {
+  all: ['tasks'] as const,
+  project: (project: string) => [...taskKeys.all, project] as const,
+  list: (project: string) => [...taskKeys.project(project), 'list'] as const,
+  attempts: (project: string, taskId: string) => [...taskKeys.project(project), 'attempts', taskId] as const,
+  logs: (project: string, attemptId: string) => [...taskKeys.project(project), 'logs', attemptId] as const,
+};
+
+/** Lines fetched per page of an attempt's stored log. */
+export const LOG_PAGE_SIZE = 2_000;
+
+/** Every task of the project; `task.changed` patches statuses at once and refetches the rest shortly after. */
+export function useTasks(project: string) {
+  const rpc = useRpc();
+  return useQuery({ queryKey: taskKeys.list(project), queryFn: () => rpc.invoke('tasks.list', { project }) });
+}
+
+/** Keeps the task list in step with the host's `task.changed` events. */
+export function useTaskEvents(project: string): void {
+  const rpc = useRpc();
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    let refetch: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = rpc.subscribe('task.changed', (event) => {
+      if (event.project !== project) return;
+      const known = patchStatus(queryClient, project, event.taskId, event.status, event.reason);
+      if (!known) {
+        void queryClient.invalidateQueries({ queryKey: taskKeys.list(project) });
+        return;
+      }
+      // Statuses are patched now; other fields (attempt counts, results) come with one refetch per burst.
+      if (refetch === undefined) {
+        refetch = setTimeout(() => {
+          refetch = undefined;
+          void queryClient.invalidateQueries({ queryKey: taskKeys.list(project) });
+        }, 750);
+      }
+    });
+    return () => {
+      unsubscribe();
+      if (refetch !== undefined) clearTimeout(refetch);
+    };
+  }, [rpc, queryClient, project]);
+}
+
+/** Sets one task's status in the cached list; false when the task is not in the cache. */
+function patchStatus(queryClient: QueryClient, project: string, taskId: string, status: TaskStatus, reason: string | null): boolean {
+  let found = false;
+  queryClient.setQueryData<ReadonlyArray<Task>>(taskKeys.list(project), (tasks) => {
+    if (tasks === undefined) return tasks;
+    return tasks.map((task) => {
+      if (task.id !== taskId) return task;
+      found = true;
+      return { ...task, status, statusReason: reason };
+    });
+  });
+  return found;
+}
+
+/** The attempts of one task, newest last. */
+export function useAttempts(project: string, taskId: string) {
+  const rpc = useRpc();
+  return useQuery({ queryKey: taskKeys.attempts(project, taskId), queryFn: () => rpc.invoke('attempts.list', { project, id: taskId }) });
+}
+
+/** The stored log of one attempt, page by page. */
+export function useAttemptLogs(project: string, attemptId: string) {
+  const rpc = useRpc();
+  return useInfiniteQuery({
+    queryKey: taskKeys.logs(project, attemptId),
+    queryFn: ({ pageParam }) => rpc.invoke('attempts.logs', { project, attemptId, afterSeq: pageParam, limit: LOG_PAGE_SIZE }),
+    initialPageParam: 0,
+    getNextPageParam: (lastPage) => (lastPage.length < LOG_PAGE_SIZE ? undefined : (lastPage[lastPage.length - 1]?.seq ?? undefined)),
+  });
+}
+
+/** Replaces one task in the cached list after a mutation answered with it. */
+function storeTask(queryClient: QueryClient, project: string, task: Task): void {
+  queryClient.setQueryData<ReadonlyArray<Task>>(taskKeys.list(project), (tasks) => tasks?.map((existing) => (existing.id === task.id ? task : existing)));
+  void queryClient.invalidateQueries({ queryKey: taskKeys.list(project) });
+}
+
+/** Adds a task. */
+export function useCreateTask(project: string) {
+  const rpc = useRpc();
+  const queryClient = useQueryClient();
+  return useMutation<Task, Error, NewTaskInput>({
+    mutationFn: (task) => rpc.invoke('tasks.create', { project, task }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: taskKeys.list(project) }),
+  });
+}
+
+/** Edits a task's fields. */
+export function useUpdateTask(project: string) {
+  const rpc = useRpc();
+  const queryClient = useQueryClient();
+  return useMutation<Task, Error, { readonly id: string; readonly patch: TaskPatchInput }>({
+    mutationFn: ({ id, patch }) => rpc.invoke('tasks.update', { project, id, patch }),
+    onSuccess: (task) => storeTask(queryClient, project, task),
+  });
+}
+
+/** Sets a status a user may set (pending, deferred, cancelled, done). */
+export function useSetTaskStatus(project: string) {
+  const rpc = useRpc();
+  const queryClient = useQueryClient();
+  return useMutation<Task, Error, { readonly id: string; readonly status: TaskStatus; readonly reason?: string }>({
+    mutationFn: ({ id, status, reason }) => rpc.invoke('tasks.setStatus', { project, id, status, ...(reason === undefined ? {} : { reason }) }),
+    onSuccess: (task) => storeTask(queryClient, project, task),
+  });
+}
+
+/** Deletes a task; without `force` the host refuses when other tasks depend on it. */
+export function useDeleteTask(project: string) {
+  const rpc = useRpc();
+  const queryClient = useQueryClient();
+  return useMutation<{ deleted: true }, Error, { readonly id: string; readonly force: boolean }>({
+    mutationFn: ({ id, force }) => rpc.invoke('tasks.delete', { project, id, force }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: taskKeys.list(project) }),
+  });
+}
+
+/** Cancels a task; a running attempt is aborted and its dependents are blocked. */
+export function useCancelTask(project: string) {
+  const rpc = useRpc();
+  const queryClient = useQueryClient();
+  return useMutation<Task, Error, string>({
+    mutationFn: (id) => rpc.invoke('tasks.cancel', { project, id }),
+    onSuccess: (task) => storeTask(queryClient, project, task),
+  });
+}
