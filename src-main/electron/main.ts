@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createAppHost, type AppHost } from '../host/app-host';
 import { readAppVersion } from '../host/package-root';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './channels';
+import { electronNotifier } from './notifier';
 import { createMainWindow, rendererIndexUrl } from './window';
 
 /**
@@ -30,7 +31,12 @@ if (!app.requestSingleInstanceLock()) {
 
 function start(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  host = createAppHost({ userDataDir: app.getPath('userData'), version: readAppVersion(join(distDir, '..')), log: (line) => console.error(line) });
+  host = createAppHost({
+    userDataDir: app.getPath('userData'),
+    version: readAppVersion(join(distDir, '..')),
+    log: (line) => console.error(line),
+    desktopNotifier: electronNotifier(() => mainWindow),
+  });
   const activeHost = host;
   const allowedUrl = rendererIndexUrl(distDir);
 

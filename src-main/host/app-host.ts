@@ -1,5 +1,6 @@
 import { EventHub } from '../../src-shared/rpc/event-hub';
 import { RpcServer, type Handlers } from '../../src-shared/rpc/server';
+import type { DesktopNotifier } from '../notify/desktop-notifier';
 import { redactSecrets } from '../workspace/redact';
 import { openAppDatabase } from './app-database';
 import { appHandlers } from './handlers/app-handlers';
@@ -15,6 +16,8 @@ export interface AppHostOptions {
   readonly log?: (line: string) => void;
   /** Opens a project's runtime; tests pass one with an in-process backend. */
   readonly openRuntime?: RuntimeFactory;
+  /** OS notifications (the Electron shell passes its own). */
+  readonly desktopNotifier?: DesktopNotifier;
 }
 
 /** The wired-up host: one RPC server and one event hub, shared by every transport. */
@@ -30,7 +33,10 @@ export function createAppHost(options: AppHostOptions): AppHost {
   const db = openAppDatabase(options.userDataDir);
   const recent = new RecentProjects(db);
   const events = new EventHub();
-  const sessions = new ProjectSessions(events, options.openRuntime);
+  const sessions = new ProjectSessions(events, options.openRuntime, {
+    ...(options.desktopNotifier === undefined ? {} : { desktopNotifier: options.desktopNotifier }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
 
   const handlers: Handlers = {
     ...appHandlers({ version: options.version, recent, events }),

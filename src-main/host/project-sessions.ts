@@ -28,6 +28,7 @@ export class ProjectSessions {
   constructor(
     private readonly events: EventHub,
     private readonly openRuntime: RuntimeFactory = openProjectRuntime,
+    private readonly extras: Pick<ProjectRuntimeOptions, 'desktopNotifier' | 'log'> = {},
   ) {}
 
   /** The runtime of a project folder, opening it if needed. */
@@ -50,7 +51,7 @@ export class ProjectSessions {
   }
 
   private async open(projectDir: string): Promise<ProjectRuntime> {
-    const runtime = await this.openRuntime({ projectDir });
+    const runtime = await this.openRuntime({ projectDir, ...this.extras });
     const bus = runtime.orchestrator.events;
     for (const name of FORWARDED) {
       bus.on(name, (payload) => {

@@ -7,7 +7,11 @@ import { Orchestrator } from '../engine/orchestrator';
 import type { RunRequest } from '../engine/scheduler';
 import type { WorkerBackend } from '../engine/worker-backend';
 import { StoreTaskSnapshotSource } from '../project/task-snapshot-source';
-import { resolveApiKey, type ResolvedApiKey } from '../workspace/api-key';
+import { basename } from 'node:path';
+import { SILENT_NOTIFIER, type DesktopNotifier } from '../notify/desktop-notifier';
+import { attachRunNotifier } from '../notify/run-notifier';
+import { resolveApiKey, resolveSecret, type ResolvedApiKey } from '../workspace/api-key';
+import { SecretStore } from '../workspace/secret-store';
 import { createCheckpoint } from '../workspace/checkpoints';
 import { ensureWorkspace, isGitRepository } from '../workspace/layout';
 import { registerSecretForRedaction } from '../workspace/redact';
@@ -28,6 +32,12 @@ export interface ProjectRuntimeOptions {
   readonly lifecycle?: AttemptLifecycle;
   /** Overrides execution.max_workers. */
   readonly maxWorkers?: number;
+  /** Shows OS notifications (the Electron shell's); default none. */
+  readonly desktopNotifier?: DesktopNotifier;
+  /** Where keys saved from the app live; null skips the keychain (default: the OS keychain). */
+  readonly secretStore?: SecretStore | null;
+  /** Told about problems that must not stop a run (a Slack post that failed). */
+  readonly log?: (line: string) => void;
 }
 
 /** An opened project: config, API key, orchestrator, manager, and runs with checkpoint and integration. */
@@ -61,7 +71,11 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
   const projectDir = options.projectDir;
   const config = await loadProjectConfig(projectDir, env);
   await ensureWorkspace(projectDir);
-  const apiKey = await resolveApiKey({ projectDir, env });
+  const secretStore = options.secretStore === undefined ? new SecretStore() : options.secretStore;
+  const secretOptions = { projectDir, env, ...(secretStore === null ? {} : { secretStore }) };
+  const apiKey = await resolveApiKey(secretOptions);
+  const slackWebhook = config.notifications.slack_webhook_url ?? (await resolveSecret('slack-webhook-url', secretOptions)).value ?? undefined;
+  if (slackWebhook !== undefined) registerSecretForRedaction(slackWebhook);
   if (apiKey.key !== null) registerSecretForRedaction(apiKey.key);
   const isRepo = await isGitRepository(projectDir);
   const usesWorktrees = options.lifecycle === undefined && isRepo && config.git.enabled && config.execution.use_git_worktrees;
@@ -98,6 +112,18 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
   const opened = orchestrator;
   // Open the database now so a bad or future-version file is reported on open, not mid-run.
   void opened.store;
+
+  const detachNotifier = attachRunNotifier(opened.events, {
+    desktop: options.desktopNotifier ?? SILENT_NOTIFIER,
+    desktopEnabled: config.notifications.desktop && options.desktopNotifier !== undefined,
+    ...(slackWebhook === undefined ? {} : { slackWebhookUrl: slackWebhook }),
+    onTaskComplete: config.notifications.on_task_complete,
+    onTaskFailed: config.notifications.on_task_failed,
+    onAllComplete: config.notifications.on_all_complete,
+    projectName: basename(projectDir),
+    taskTitle: (id) => opened.store.tasks.get(id)?.title,
+    onError: (message) => options.log?.(message),
+  });
 
   // Every finished run (started here or over RPC) merges its approved work into the user's branch.
   let integrationReport: ReadonlyArray<string> = [];
@@ -146,7 +172,10 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
       return run;
     },
     lastIntegrationReport: () => integrationReport,
-    close: () => opened.close(),
+    close: async () => {
+      await opened.close();
+      await detachNotifier();
+    },
   };
 }
 
