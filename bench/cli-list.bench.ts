@@ -8,23 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { seededRandom as random } from '../test/support/prng';
 
 const repoRoot = path.join(import.meta.dirname, '..');
 const cli = path.resolve(process.env['CO_BENCH_CLI'] ?? path.join(repoRoot, 'bin', 'co.js'));
 const runs = Number(process.env['CO_BENCH_RUNS'] ?? 20);
 const TASKS = 1_000;
-
-/** Deterministic PRNG (mulberry32) so the project is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A Task Master file with 1,000 tasks, each depending on up to two of the ten before it. */
 function taskMasterFile(): unknown {

@@ -18,22 +18,11 @@ import { dependentsIndex } from '../src-shared/graph/graph-node';
 import { InProcessBackend } from '../src-main/engine/in-process-backend';
 import { Orchestrator } from '../src-main/engine/orchestrator';
 import { STORE_PRAGMAS } from '../src-main/store/database';
+import { seededRandom as random } from '../test/support/prng';
 
 interface BenchTask extends GraphNode {
   readonly priority: Priority;
   readonly duration: number;
-}
-
-/** Deterministic PRNG (mulberry32) so runs are comparable. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Random DAG: task i depends on 0-3 earlier tasks within a window, so the graph has depth and width. */

@@ -1,6 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { NewTaskSchema, type Task, type TaskResult } from '../../src-shared/domain/task';
+import { NewTaskSchema, taskRecordOf, type Task, type TaskResult } from '../../src-shared/domain/task';
 import { TaskStatusSchema, type TaskStatus } from '../../src-shared/domain/task-status';
 import { formatIssues } from '../../src-shared/config/resolve-config';
 import { validateGraph } from '../../src-shared/graph/validate';
@@ -110,25 +110,5 @@ export async function loadStateFile(store: Store, file: string): Promise<StateFi
 }
 
 function stateTaskOf(task: Task): StateFile['tasks'][number] {
-  return {
-    id: task.id,
-    parentId: task.parentId,
-    title: task.title,
-    description: task.description,
-    details: task.details,
-    testStrategy: task.testStrategy,
-    acceptanceCriteria: [...task.acceptanceCriteria],
-    priority: task.priority,
-    dependencies: [...task.dependencies],
-    contextFiles: [...task.contextFiles],
-    hints: [...task.hints],
-    sourceRef: task.sourceRef,
-    status: task.status,
-    statusReason: task.statusReason,
-    result: task.result ? { ...task.result, filesModified: [...task.result.filesModified], filesCreated: [...task.result.filesCreated], discoveryIds: [...task.result.discoveryIds], subtasksCreated: [...task.result.subtasksCreated] } : null,
-    reviewFeedback: task.reviewFeedback,
-    attempts: task.attempts,
-    failures: task.failures,
-    completedAt: task.completedAt,
-  };
+  return taskRecordOf(task);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatIssues } from '../../src-shared/config/resolve-config';
-import type { Task, TaskResult } from '../../src-shared/domain/task';
+import { taskRecordOf, type Task, type TaskResult } from '../../src-shared/domain/task';
 import { TaskStatusSchema, type TaskStatus } from '../../src-shared/domain/task-status';
 import { refreshCriticalRanks } from '../engine/ranking';
 import type { Store } from '../store/store';
@@ -127,25 +127,5 @@ function fileChangesOf(task: Task): TaskFileChanges {
 }
 
 function snapshotTaskOf(task: Task): TaskSnapshot['tasks'][number] {
-  return {
-    id: task.id,
-    parentId: task.parentId,
-    title: task.title,
-    description: task.description,
-    details: task.details,
-    testStrategy: task.testStrategy,
-    acceptanceCriteria: [...task.acceptanceCriteria],
-    priority: task.priority,
-    status: task.status,
-    statusReason: task.statusReason,
-    dependencies: [...task.dependencies],
-    contextFiles: [...task.contextFiles],
-    hints: [...task.hints],
-    sourceRef: task.sourceRef,
-    result: task.result,
-    reviewFeedback: task.reviewFeedback,
-    attempts: task.attempts,
-    failures: task.failures,
-    completedAt: task.completedAt,
-  };
+  return taskRecordOf(task);
 }

@@ -97,3 +97,36 @@ export const TaskPatchSchema = z.strictObject({
 
 /** Input of a task patch before defaults. */
 export type TaskPatchInput = z.input<typeof TaskPatchSchema>;
+
+/** A plain, mutable copy of what defines a task and its outcome (no lease or schedule fields): what state files and checkpoints keep. */
+export function taskRecordOf(task: Task) {
+  return {
+    id: task.id,
+    parentId: task.parentId,
+    title: task.title,
+    description: task.description,
+    details: task.details,
+    testStrategy: task.testStrategy,
+    acceptanceCriteria: [...task.acceptanceCriteria],
+    priority: task.priority,
+    dependencies: [...task.dependencies],
+    contextFiles: [...task.contextFiles],
+    hints: [...task.hints],
+    sourceRef: task.sourceRef,
+    status: task.status,
+    statusReason: task.statusReason,
+    result: task.result
+      ? {
+          ...task.result,
+          filesModified: [...task.result.filesModified],
+          filesCreated: [...task.result.filesCreated],
+          discoveryIds: [...task.result.discoveryIds],
+          subtasksCreated: [...task.result.subtasksCreated],
+        }
+      : null,
+    reviewFeedback: task.reviewFeedback,
+    attempts: task.attempts,
+    failures: task.failures,
+    completedAt: task.completedAt,
+  };
+}

@@ -4,18 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createCheckpoint, ensureWorkspace, rollback } from '../../../src-main/workspace';
 import { git, makeRepo, treeFingerprint, userGitState, writeFiles } from './git-fixtures';
 import { MemoryTaskTable } from './memory-tasks';
-
-/** mulberry32: small, fast, good enough to drive a fuzz test reproducibly. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '../../support/prng';
 
 const SEED = Number(process.env['CHECKPOINT_FUZZ_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
 const ROUNDS = Number(process.env['CHECKPOINT_FUZZ_ROUNDS'] ?? 100);

@@ -1,4 +1,4 @@
-import { seededRandom } from './prng';
+import { seededRandom } from '../prng';
 import type { FakeFault, RecordedRequest, RequestMatcher } from './types';
 
 /** Options of probabilistic fault injection. */

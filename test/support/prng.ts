@@ -1,4 +1,4 @@
-/** A small seeded PRNG (mulberry32) so probabilistic fault injection is reproducible. */
+/** A small seeded PRNG (mulberry32): reproducible fault injection, fuzz rounds and benchmark inputs. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
