@@ -4,7 +4,10 @@ import type { DesktopNotifier } from '../notify/desktop-notifier';
 import { redactSecrets } from '../workspace/redact';
 import { openAppDatabase } from './app-database';
 import { appHandlers } from './handlers/app-handlers';
+import { checkpointHandlers } from './handlers/checkpoint-handlers';
+import { planningHandlers } from './handlers/planning-handlers';
 import { runHandlers } from './handlers/run-handlers';
+import { settingsHandlers } from './handlers/settings-handlers';
 import { taskHandlers } from './handlers/task-handlers';
 import { ProjectSessions, type RuntimeFactory } from './project-sessions';
 import { RecentProjects } from './recent-projects';
@@ -42,6 +45,9 @@ export function createAppHost(options: AppHostOptions): AppHost {
     ...appHandlers({ version: options.version, recent, events }),
     ...taskHandlers(sessions),
     ...runHandlers(sessions),
+    ...planningHandlers(sessions),
+    ...checkpointHandlers(sessions),
+    ...settingsHandlers(sessions),
   };
   const server = new RpcServer(handlers, {
     redact: redactSecrets,

@@ -4,6 +4,16 @@ import { TaskIdSchema } from '../domain/task-id';
 import { TaskStatusSchema } from '../domain/task-status';
 import { attemptSchema, logEventSchema, runSchema, runStatusSchema, statusCountsSchema } from './schemas/run';
 import { taskSchema } from './schemas/task';
+import {
+  attemptDiffSchema,
+  checkpointSchema,
+  rollbackPreviewSchema,
+  rollbackResultSchema,
+  rollbackStrategySchema,
+  secretsStatusSchema,
+  setupCheckSchema,
+  usageSummarySchema,
+} from './schemas/workspace';
 
 /**
  * The one contract between the renderer (or any client) and the host: every method with a
@@ -36,6 +46,10 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 const project = z.string().min(1, 'Name the project by its folder path.');
 const projectOnly = z.object({ project }).strict();
 const taskRef = z.object({ project, id: TaskIdSchema }).strict();
+const rollbackInput = z
+  .object({ project, id: z.string().min(1), strategy: rollbackStrategySchema, taskIds: z.array(TaskIdSchema).max(1_000).optional() })
+  .strict()
+  .refine((value) => value.strategy !== 'SELECTIVE' || (value.taskIds ?? []).length > 0, { message: 'SELECTIVE rollback needs the tasks to undo.', path: ['taskIds'] });
 
 export type Task = z.infer<typeof taskSchema>;
 export type Run = z.infer<typeof runSchema>;
@@ -86,6 +100,45 @@ export const methods = {
   },
   'runs.stop': { input: projectOnly, output: runSchema.nullable() },
   'runs.status': { input: projectOnly, output: runStatusSchema },
+
+  // Planning from a PRD: a preview the user edits, then accepts.
+  'prd.plan': {
+    input: z.object({ project, text: z.string().min(1, 'The PRD is empty.').max(500_000, 'The PRD is too long: at most 500,000 characters.') }).strict(),
+    output: z.object({
+      tasks: z.array(z.object({ id: z.string(), title: z.string(), description: z.string(), details: z.string(), testStrategy: z.string(), acceptanceCriteria: z.array(z.string()), priority: z.enum(['high', 'medium', 'low']), dependencies: z.array(z.string()), contextFiles: z.array(z.string()), hints: z.array(z.string()) })),
+      notes: z.array(z.object({ kind: z.string(), message: z.string() })),
+      costUsd: z.number(),
+    }),
+  },
+  'prd.accept': { input: z.object({ project, tasks: z.array(NewTaskSchema).min(1).max(2_000) }).strict(), output: z.object({ ids: z.array(z.string()) }) },
+
+  // Checkpoints and rollback.
+  'checkpoints.list': { input: projectOnly, output: z.array(checkpointSchema) },
+  'checkpoints.create': { input: z.object({ project, description: z.string().trim().min(1, 'Describe the checkpoint.').max(500) }).strict(), output: checkpointSchema },
+  'checkpoints.delete': { input: z.object({ project, id: z.string().min(1) }).strict(), output: z.object({ deleted: z.boolean() }) },
+  'checkpoints.preview': { input: rollbackInput, output: rollbackPreviewSchema },
+  'checkpoints.rollback': { input: rollbackInput, output: rollbackResultSchema },
+
+  // Review: an attempt's diff, and the user's own verdict on a finished task.
+  'attempts.diff': { input: z.object({ project, attemptId: z.string().min(1) }).strict(), output: attemptDiffSchema },
+  'tasks.review': {
+    input: z
+      .object({ project, id: TaskIdSchema, verdict: z.enum(['approve', 'request_changes', 'reject']), feedback: z.string().max(20_000).optional() })
+      .strict()
+      .refine((value) => value.verdict !== 'request_changes' || (value.feedback ?? '').trim() !== '', { message: 'Say what to change.', path: ['feedback'] }),
+    output: taskSchema,
+  },
+
+  // Usage and cost.
+  'usage.summary': { input: projectOnly, output: usageSummarySchema },
+
+  // Settings, secrets and first-run setup.
+  'config.get': { input: projectOnly, output: z.object({ file: z.string(), exists: z.boolean(), config: z.record(z.string(), z.unknown()) }) },
+  'config.update': { input: z.object({ project, config: z.record(z.string(), z.unknown()) }).strict(), output: z.object({ file: z.string(), config: z.record(z.string(), z.unknown()) }) },
+  'secrets.status': { input: z.object({ project: project.optional() }).strict(), output: secretsStatusSchema },
+  'secrets.set': { input: z.object({ name: z.enum(['anthropic-api-key', 'slack-webhook-url']), value: z.string().min(1).max(4_000) }).strict(), output: z.object({ stored: z.literal(true) }) },
+  'secrets.delete': { input: z.object({ name: z.enum(['anthropic-api-key', 'slack-webhook-url']) }).strict(), output: z.object({ deleted: z.boolean() }) },
+  'setup.check': { input: z.object({ project: project.optional() }).strict(), output: z.array(setupCheckSchema) },
 } as const;
 
 /** Pushed events: name → payload schema. */

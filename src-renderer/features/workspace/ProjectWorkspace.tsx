@@ -4,11 +4,15 @@ import { useLiveRun } from '../runs/queries';
 import { RunView } from '../runs/RunView';
 import { useTaskEvents } from '../tasks/queries';
 import { TasksView } from '../tasks/TasksView';
+import { CheckpointsView } from '../checkpoints/CheckpointsView';
+import { PrdView } from '../prd/PrdView';
+import { SettingsView } from '../settings/SettingsView';
+import { UsageView } from '../usage/UsageView';
 
 // React Flow and dagre are most of the bundle; load them when the Graph tab first opens.
 const GraphView = lazy(async () => ({ default: (await import('../graph/GraphView')).GraphView }));
 
-const TABS = ['Tasks', 'Graph', 'Run'] as const;
+const TABS = ['Plan', 'Tasks', 'Graph', 'Run', 'Checkpoints', 'Usage', 'Settings'] as const;
 type Tab = (typeof TABS)[number];
 
 /** An open project: its name and path, and tabs for its tasks, dependency graph and runs. */
@@ -72,6 +76,10 @@ export function ProjectWorkspace({ project, onClose }: { readonly project: Proje
           </Suspense>
         ) : null}
         {tab === 'Run' ? <RunView project={project.path} live={live} /> : null}
+        {tab === 'Plan' ? <PrdView project={project.path} /> : null}
+        {tab === 'Checkpoints' ? <CheckpointsView project={project.path} /> : null}
+        {tab === 'Usage' ? <UsageView project={project.path} /> : null}
+        {tab === 'Settings' ? <SettingsView project={project.path} /> : null}
       </div>
     </section>
   );

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { usageSchema } from './run';
+
+/** A checkpoint as the UI lists it. */
+export const checkpointSchema = z.object({
+  id: z.string(),
+  description: z.string(),
+  kind: z.enum(['manual', 'run', 'rollback']),
+  createdAt: z.string(),
+  head: z.string().nullable(),
+});
+
+/** FULL: tree and tasks as at the checkpoint; PARTIAL: tree, and later-done tasks back to pending; SELECTIVE: only the named tasks' files and states. */
+export const rollbackStrategySchema = z.enum(['FULL', 'PARTIAL', 'SELECTIVE']);
+
+/** What a rollback would change, shown before the user confirms. */
+export const rollbackPreviewSchema = z.object({
+  files: z.array(z.object({ path: z.string(), change: z.enum(['restore', 'delete', 'create']) })),
+  tasks: z.array(z.object({ id: z.string(), title: z.string(), from: z.string(), to: z.string() })),
+});
+
+/** What a rollback did; `safetyCheckpointId` undoes it. */
+export const rollbackResultSchema = z.object({
+  restoredFiles: z.array(z.string()),
+  deletedFiles: z.array(z.string()),
+  tasksRestored: z.number(),
+  tasksResetToPending: z.array(z.string()),
+  safetyCheckpointId: z.string(),
+});
+
+/** An attempt's changes for the diff view. */
+export const attemptDiffSchema = z.object({
+  baseCommit: z.string(),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      oldPath: z.string().optional(),
+      status: z.enum(['added', 'modified', 'deleted', 'renamed', 'copied', 'type-changed']),
+      additions: z.number().nullable(),
+      deletions: z.number().nullable(),
+    }),
+  ),
+  patch: z.string(),
+  truncated: z.boolean(),
+});
+
+const usageLine = z.object({ usage: usageSchema, costUsd: z.number() });
+
+/** Tokens and cost per task, run and model, and in total. */
+export const usageSummarySchema = z.object({
+  total: usageLine,
+  byTask: z.array(usageLine.extend({ taskId: z.string(), title: z.string() })),
+  byRun: z.array(usageLine.extend({ runId: z.string(), startedAt: z.number(), status: z.string() })),
+  byModel: z.array(usageLine.extend({ model: z.string() })),
+});
+
+/** Where the keys come from (never the keys themselves). */
+export const secretsStatusSchema = z.object({
+  keychainAvailable: z.boolean(),
+  keychainMessage: z.string().nullable(),
+  apiKey: z.object({ source: z.enum(['environment', 'dotenv', 'keychain', 'none']), masked: z.string().nullable() }),
+  slackWebhook: z.object({ source: z.enum(['environment', 'dotenv', 'keychain', 'config', 'none']), masked: z.string().nullable() }),
+});
+
+/** One line of the first-run check: what is fine, what is missing and how to fix it. */
+export const setupCheckSchema = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  detail: z.string(),
+  fix: z.string().nullable(),
+});
