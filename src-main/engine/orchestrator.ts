@@ -23,8 +23,10 @@ export interface OrchestratorStatus {
   readonly runId: string | null;
   readonly activeWorkers: number;
   readonly maxWorkers: number;
-  /** Until when the pool is paused for a rate limit (epoch ms), or null. */
+  /** Until when the pool is paused for a rate limit (epoch ms), or null; also a pause stored by another process. */
   readonly pausedUntil: number | null;
+  /** Why the pool is paused (as stored with the pause), or null. */
+  readonly pauseReason: string | null;
   readonly total: number;
   readonly counts: Readonly<Record<TaskStatus, number>>;
   /** The same counts under the seeds' Python API names. */
@@ -213,6 +215,13 @@ export class Orchestrator {
     return this.setTaskStatus(taskId, 'cancelled');
   }
 
+  /** Pauses the running pool until `resetAt` (e.g. the manager's onRateLimit); false when no run is in progress. */
+  pausePool(resetAt: Date, reason: string): boolean {
+    if (!this.running || !this.scheduler) return false;
+    this.scheduler.pause(resetAt.getTime(), reason);
+    return true;
+  }
+
   /** Adds the given tasks and runs them to the end. */
   async runWithPredefinedTasks(tasks: ReadonlyArray<string | NewTaskInput>): Promise<Run> {
     const ids = this.addTasksBatch(tasks);
@@ -246,11 +255,21 @@ export class Orchestrator {
       runId: this.scheduler?.runId ?? null,
       activeWorkers: this.scheduler?.activeWorkers ?? 0,
       maxWorkers: this.settings.maxWorkers,
-      pausedUntil: this.running ? (this.scheduler?.pausedUntil ?? null) : null,
+      ...this.pauseStatus(),
       total,
       counts,
       seedCounts,
     };
+  }
+
+  /** This process's pause, else one another process stored that has not ended yet. */
+  private pauseStatus(): Pick<OrchestratorStatus, 'pausedUntil' | 'pauseReason'> {
+    const now = Date.now();
+    const own = this.running ? (this.scheduler?.pausedUntil ?? null) : null;
+    const stored = this.store.meta.getPoolPause();
+    const storedActive = stored !== null && stored.until > now ? stored : null;
+    const pausedUntil = own ?? storedActive?.until ?? null;
+    return { pausedUntil, pauseReason: pausedUntil === null ? null : (storedActive?.reason ?? 'rate limit') };
   }
 
   /** Discoveries stored so far. */

@@ -108,6 +108,7 @@ export class Scheduler {
       clearInterval(heartbeat);
       store.logWriter.flush();
       this.current = undefined;
+      if (this.paused) this.endPause();
     }
     const counts = store.tasks.countByStatus(scope ?? undefined);
     const status = failure !== undefined ? 'failed' : this.cancelled ? 'cancelled' : counts.failed + counts.blocked + counts.pending > 0 ? 'failed' : 'succeeded';
@@ -183,10 +184,7 @@ export class Scheduler {
 
   private fill(runId: string, scope: ReadonlyArray<string> | null, running: Set<Promise<void>>): void {
     const { store, settings } = this.deps;
-    if (this.paused && this.now() >= this.pauseEndsAt) {
-      this.paused = false;
-      this.deps.bus.emit('pool.resumed', {});
-    }
+    if (this.paused && this.now() >= this.pauseEndsAt) this.endPause();
     while (!this.cancelled && this.active.size < settings.maxWorkers && this.now() >= this.pauseEndsAt) {
       const attemptId = randomUUID();
       const claimed = store.write(() => {
@@ -279,12 +277,34 @@ export class Scheduler {
     }
   }
 
-  private pause(until: number, reason: string): void {
-    if (until <= this.pauseEndsAt) return;
+  /** Stops claiming new attempts until `until` (epoch ms); a later pause extends an earlier one, an earlier one is ignored. */
+  pause(until: number, reason: string): void {
+    if (until <= this.pauseEndsAt || until <= this.now()) return;
     this.pauseEndsAt = until;
     this.paused = true;
+    this.storePause(() => this.deps.store.meta.setPoolPause({ until, reason }));
     this.deps.bus.emit('pool.paused', { until, reason });
     setTimeout(() => this.wake?.(), Math.max(0, until - this.now())).unref();
+  }
+
+  /** Ends a pause (its time passed, or the run ended): forgets the stored pause and announces it. */
+  private endPause(): void {
+    this.paused = false;
+    this.storePause(() => {
+      // Another process sharing the database may have stored a later pause; leave that one.
+      const stored = this.deps.store.meta.getPoolPause();
+      if (stored !== null && stored.until <= this.pauseEndsAt) this.deps.store.meta.clearPoolPause();
+    });
+    this.deps.bus.emit('pool.resumed', {});
+  }
+
+  /** The stored pause is only for other processes to show: failing to write it must not stop the pool. */
+  private storePause(write: () => void): void {
+    try {
+      this.deps.store.write(write);
+    } catch (error) {
+      console.error(`storing the pool pause failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private maybeProgress(runId: string, scope: ReadonlyArray<string> | null, force: boolean): void {

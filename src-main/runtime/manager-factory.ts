@@ -19,6 +19,8 @@ export function createProjectManager(options: {
   readonly store: () => Store;
   /** Run and task the next calls belong to, for usage records. */
   readonly usageScope?: () => { readonly runId: string | null; readonly taskId: string | null };
+  /** Rate-limit headers (or a 429) say to slow down: pause the pool. */
+  readonly onRateLimit?: (resetAt: Date, reason: string) => void;
 }): Manager {
   const key = options.apiKey.key;
   if (key === null) throw new ConfigurationError(NO_API_KEY_MESSAGE);
@@ -27,6 +29,8 @@ export function createProjectManager(options: {
     apiKey: key,
     ...(baseURL === undefined || baseURL === '' ? {} : { baseURL }),
     model: options.config.models.manager,
+    usageWarningThreshold: options.config.monitoring.usage_warning_threshold,
+    ...(options.onRateLimit === undefined ? {} : { onRateLimit: options.onRateLimit }),
     onUsage: (report) => {
       const scope = options.usageScope?.() ?? { runId: null, taskId: null };
       const store = options.store();

@@ -2,6 +2,8 @@ import type { OrchestratorConfig } from '../../src-shared/config/config-schema';
 import type { Run } from '../../src-shared/domain/run';
 import { createClaudeCliBackend } from '../agents/claude-cli';
 import type { Manager } from '../agents/manager';
+import { ApiWorkerBackend } from '../agents/api-worker';
+import { ConfigurationError } from '../engine/errors';
 import type { AttemptLifecycle } from '../engine/lifecycle';
 import { Orchestrator } from '../engine/orchestrator';
 import type { RunRequest } from '../engine/scheduler';
@@ -18,7 +20,7 @@ import { registerSecretForRedaction } from '../workspace/redact';
 import { gitLifecycle } from './git-lifecycle';
 import { integrateRun } from './integrate-run';
 import { loadProjectConfig } from './load-config';
-import { createProjectManager } from './manager-factory';
+import { createProjectManager, NO_API_KEY_MESSAGE } from './manager-factory';
 import { managerReviewer } from './manager-reviewer';
 import { planToNewTasks } from './plan-import';
 
@@ -89,6 +91,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
       env,
       store: () => orchestrator.store,
       usageScope: () => ({ runId: currentRunId, taskId: null }),
+      onRateLimit: (resetAt, reason) => orchestrator.pausePool(resetAt, reason),
     });
     return managerInstance;
   };
@@ -101,9 +104,14 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
   const orchestrator: Orchestrator = new Orchestrator({
     workingDirectory: projectDir,
     config,
-    backend: options.backend ?? defaultBackend(config, env, apiKey),
+    backend: options.backend ?? configuredBackend(config, env, apiKey),
     ...(lifecycle === undefined ? {} : { lifecycle }),
-    ...(options.maxWorkers === undefined ? {} : { maxWorkers: options.maxWorkers }),
+    // Without worktrees every worker writes into the same folder: run one task at a time rather than let them trample each other.
+    ...(usesWorktrees || options.lifecycle !== undefined || options.backend !== undefined
+      ? options.maxWorkers === undefined
+        ? {}
+        : { maxWorkers: options.maxWorkers }
+      : { maxWorkers: 1 }),
     planner: async (goal, masterPlan) => {
       const plan = await manager().parsePrd(masterPlan ?? goal);
       return planToNewTasks(plan.tasks, orchestrator.store.tasks.maxNumericId());
@@ -179,7 +187,18 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
   };
 }
 
-function defaultBackend(config: OrchestratorConfig, env: Readonly<Record<string, string | undefined>>, apiKey: ResolvedApiKey): WorkerBackend {
+/** The worker backend the config names: the Claude Code CLI (default) or the API agent loop. */
+function configuredBackend(config: OrchestratorConfig, env: Readonly<Record<string, string | undefined>>, apiKey: ResolvedApiKey): WorkerBackend {
+  if (config.execution.worker_backend === 'api') {
+    if (apiKey.key === null) throw new ConfigurationError(`execution.worker_backend is "api", which needs an API key. ${NO_API_KEY_MESSAGE}`);
+    const baseURL = env['ANTHROPIC_BASE_URL'];
+    return new ApiWorkerBackend({
+      apiKey: apiKey.key,
+      ...(baseURL === undefined || baseURL === '' ? {} : { baseURL }),
+      usageWarningThreshold: config.monitoring.usage_warning_threshold,
+      ...(config.execution.max_turns === undefined ? {} : { maxTurns: config.execution.max_turns }),
+    });
+  }
   const cli = config.claude_cli;
   return createClaudeCliBackend({
     ...(cli.path === undefined ? {} : { claudePath: cli.path }),

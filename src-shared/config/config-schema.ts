@@ -21,6 +21,8 @@ export const ExecutionConfigSchema = z
     max_turns: positiveInt.optional(),
     lease_duration: seconds.default(60),
     use_git_worktrees: z.boolean().default(true),
+    /** Which worker runs tasks: the Claude Code CLI, or the built-in agent loop over the API. */
+    worker_backend: z.enum(['claude-cli', 'api']).default('claude-cli'),
   })
   .refine((execution) => execution.retry_base_delay <= execution.retry_max_delay, {
     message: 'retry_base_delay must not exceed retry_max_delay',

@@ -8,7 +8,11 @@ import { CallAbortedError, ManagerError, redactKey } from '../manager/model-erro
 import { taskPrompt, workerSystem } from './prompt';
 import { WorkspaceTools, workerToolDefinitions } from './tools';
 
-/** Settings of the API worker backend. */
+/**
+ * Settings of the API worker backend. From ModelClientOptions: `usageWarningThreshold` (0..1, default 0.8)
+ * pauses the pool through `io.rateLimited` when a rate limit's remaining share falls to 1 − threshold (until its
+ * reset), and on a final 429 (for its retry-after). Attempts already running go on; new ones wait.
+ */
 export interface ApiWorkerOptions extends ModelClientOptions {
   /** Used when the attempt gives none (default 40). */
   readonly maxTurns?: number;
@@ -80,6 +84,7 @@ export class ApiWorkerBackend implements WorkerBackend {
           },
           'worker_turn',
           controller.signal,
+          (resetAt, reason) => io.rateLimited?.(resetAt, reason),
         );
         usage = addUsage(usage, reply.usage);
         costUsd += reply.costUsd;
@@ -113,9 +118,7 @@ export class ApiWorkerBackend implements WorkerBackend {
         return { ...common(), status: 'cancelled' };
       }
       if (error instanceof ManagerError) {
-        if (error.errorClass === 'transient' && error.retryAfterMs !== undefined) {
-          io.rateLimited?.(new Date(Date.now() + error.retryAfterMs), error.message);
-        }
+        // A 429 has already paused the pool (through the client's rate-limit listener); the attempt ends transient and is retried.
         return failed({ errorClass: error.errorClass, message: error.message, ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) });
       }
       return failed({ errorClass: 'permanent', message: `The API worker failed: ${error instanceof Error ? error.message : String(error)}` });

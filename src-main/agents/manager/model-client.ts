@@ -4,6 +4,7 @@ import type { Usage } from '../../../src-shared/domain/usage';
 import { backoffDelay } from '../../engine/retry-policy';
 import { DEFAULT_PRICE_TABLE } from '../pricing/default-prices';
 import { costOf, type PriceTable } from '../pricing/price-table';
+import { checkUsageWarningThreshold, parseRateLimitHeaders, pauseForRateLimitError, pauseForUsage, type RateLimitListener, type RateLimitPause } from '../rate-limit';
 import { DEFAULT_SDK_MAX_RETRIES, DEFAULT_STREAM_RETRY } from './constants';
 import { CallAbortedError, ManagerError, classifyModelError } from './model-errors';
 
@@ -40,6 +41,10 @@ export interface ModelClientOptions {
   readonly streamRetry?: StreamRetrySettings;
   /** Source of jitter (tests may fix it). */
   readonly random?: () => number;
+  /** Share of any rate limit (0..1) that may be used before `onRateLimit` is asked to pause (default 0.8, config usage_warning_threshold). */
+  readonly usageWarningThreshold?: number;
+  /** Asked to pause work until `resetAt`: a limit is nearly used up (headers) or the API answered 429. */
+  readonly onRateLimit?: RateLimitListener;
 }
 
 /** A model call's answer with its usage and cost. */
@@ -54,9 +59,11 @@ export class ModelClient {
   private readonly client: Anthropic;
   private readonly priceTable: PriceTable;
   private readonly streamRetry: StreamRetrySettings;
+  private readonly usageWarningThreshold: number;
 
   constructor(private readonly options: ModelClientOptions) {
     if (options.apiKey.trim().length === 0) throw new ManagerError('No Anthropic API key was given.', 'permanent');
+    this.usageWarningThreshold = checkUsageWarningThreshold(options.usageWarningThreshold);
     this.client = new Anthropic({
       apiKey: options.apiKey,
       ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
@@ -67,19 +74,39 @@ export class ModelClient {
     this.streamRetry = options.streamRetry ?? DEFAULT_STREAM_RETRY;
   }
 
-  /** One call, streamed; throws ManagerError (classified) or CallAbortedError. */
-  async call(params: MessageCreateParamsNonStreaming, purpose: string, signal?: AbortSignal): Promise<ModelReply> {
+  /**
+   * One call, streamed; throws ManagerError (classified) or CallAbortedError. Rate-limit headers
+   * nearing the threshold, and a final 429, are reported to `options.onRateLimit` and `onRateLimit`.
+   */
+  async call(params: MessageCreateParamsNonStreaming, purpose: string, signal?: AbortSignal, onRateLimit?: RateLimitListener): Promise<ModelReply> {
     for (let attempt = 1; ; attempt += 1) {
       if (isAborted(signal)) throw new CallAbortedError();
       try {
         const stream = this.client.messages.stream(params, signal === undefined ? {} : { signal });
         const message = await stream.finalMessage();
+        const now = Date.now();
+        this.reportPause(pauseForUsage(parseRateLimitHeaders(stream.response?.headers, now), this.usageWarningThreshold, now), onRateLimit);
         return this.account(message, params.model, purpose);
       } catch (error) {
+        if (error instanceof Anthropic.APIError && error.status === 429) {
+          this.reportPause(pauseForRateLimitError(parseRateLimitHeaders(error.headers)), onRateLimit);
+        }
         const failure = classifyModelError(error, this.options.apiKey);
         if (failure instanceof CallAbortedError || isAborted(signal)) throw new CallAbortedError();
         if (!failure.midStream || attempt >= this.streamRetry.maxAttempts) throw failure;
         await abortableDelay(backoffDelay(attempt, this.streamRetry, this.options.random), signal);
+      }
+    }
+  }
+
+  /** Tells the listeners; a listener that throws is logged, never mistaken for a failed call. */
+  private reportPause(pause: RateLimitPause | null, onRateLimit: RateLimitListener | undefined): void {
+    if (pause === null) return;
+    for (const listener of [this.options.onRateLimit, onRateLimit]) {
+      try {
+        listener?.(pause.until, pause.reason);
+      } catch (error) {
+        console.error(`a rate-limit listener failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }

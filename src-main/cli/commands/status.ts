@@ -36,8 +36,8 @@ export function registerStatusCommand(program: Command): void {
               runningRuns: runs,
               leases,
               usage: store.usage.totalsForProject(),
-              /** The engine keeps rate-limit pauses in memory only; a separate process cannot see them. */
-              rateLimit: null,
+              /** A rate-limit pause of a pool (this process's or one stored by a running `co run` or app). */
+              rateLimit: status.pausedUntil === null ? null : { pausedUntil: status.pausedUntil, reason: status.pauseReason },
             };
           });
           if (options.json) {
@@ -47,6 +47,7 @@ export function registerStatusCommand(program: Command): void {
           const counts = TASK_STATUSES.filter((name) => summary.counts[name] > 0).map((name) => `${name} ${summary.counts[name]}`);
           console.log(`Project ${summary.workingDir}${summary.goal ? ` — goal: ${summary.goal}` : ''}`);
           console.log(`Tasks: ${summary.total}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`);
+          if (summary.rateLimit !== null) console.log(`Workers ${formatPause(summary.rateLimit.pausedUntil, summary.rateLimit.reason)}`);
           console.log(summary.runningRuns.length > 0 ? `Runs in progress: ${summary.runningRuns.map((run) => `${run.id} (${run.maxWorkers} workers max)`).join(', ')}` : 'No run in progress.');
           for (const lease of summary.leases) {
             console.log(`  worker ${lease.worker ?? '?'}: task ${lease.taskId} ${lease.status}${lease.leaseExpired ? ' (lease expired; it will be reclaimed)' : ''} — ${lease.title}`);
@@ -59,4 +60,11 @@ export function registerStatusCommand(program: Command): void {
         });
       }),
     );
+}
+
+/** "paused until HH:MM:SS (reason)", in local time. */
+export function formatPause(until: number, reason: string | null): string {
+  const at = new Date(until);
+  const time = [at.getHours(), at.getMinutes(), at.getSeconds()].map((part) => String(part).padStart(2, '0')).join(':');
+  return `paused until ${time}${reason ? ` (${reason})` : ''}`;
 }

@@ -27,7 +27,7 @@ export function runHandlers(sessions: ProjectSessions): RunHandlers {
           counts: status.counts,
           total: status.total,
           activeWorkers: status.activeWorkers,
-          pausedUntil: null,
+          pausedUntil: status.pausedUntil ?? null,
           usage: totals.usage,
           costUsd: totals.costUsd,
         };

@@ -66,7 +66,7 @@ export function ProjectWorkspace({ project, onClose }: { readonly project: Proje
         </button>
       </header>
       {project.isGitRepository ? null : (
-        <p className="muted notice">This folder is not a git repository; workers will share it and run overlapping tasks one after another.</p>
+        <p className="muted notice">This folder is not a git repository: workers would share it, so tasks run one at a time. Initialise git (git init, then commit once) to run them in parallel, each in its own worktree.</p>
       )}
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
         {tab === 'Tasks' ? <TasksView project={project.path} selectedId={selectedTaskId} onSelect={setSelectedTaskId} /> : null}

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lastToolResults, textReply, toolUseReply } from '../../support/fake-anthropic';
 import { attemptInput, recordingIO, startWorker } from './fixtures';
@@ -84,8 +84,9 @@ describe('API worker agent loop against the fake Messages API', () => {
     symlinkSync(started.outside, join(started.workspace, 'escape'));
     symlinkSync(join(started.outside, 'secret.txt'), join(started.workspace, 'secret-link.txt'));
     symlinkSync(join(started.outside, 'not-yet.txt'), join(started.workspace, 'dangling.txt'));
+    const escapeName = `escaped-${basename(started.workspace)}`;
     started.fake.enqueue(
-      toolUseReply('write_file', { path: '../x', content: 'escaped' }),
+      toolUseReply('write_file', { path: `../${escapeName}`, content: 'escaped' }),
       toolUseReply('read_file', { path: '/etc/passwd' }),
       toolUseReply('write_file', { path: 'escape/planted.txt', content: 'escaped' }),
       toolUseReply('read_file', { path: 'secret-link.txt' }),
@@ -100,7 +101,7 @@ describe('API worker agent loop against the fake Messages API', () => {
     const results = started.fake.messageRequests().slice(1).map((request) => lastToolResults(request)[0]);
     const refused = (path: string): string => `Error: path ${JSON.stringify(path)} is outside the working directory; only paths inside it are allowed`;
     expect(results.map((result) => [result?.is_error ?? false, String(result?.content)])).toEqual([
-      [true, refused('../x')],
+      [true, refused(`../${escapeName}`)],
       [true, refused('/etc/passwd')],
       [true, refused('escape/planted.txt')],
       [true, refused('secret-link.txt')],
@@ -108,7 +109,7 @@ describe('API worker agent loop against the fake Messages API', () => {
       [true, refused('escape')],
       [false, 'created ok.txt (4 characters)'],
     ]);
-    expect(existsSync(join(started.workspace, '..', 'x'))).toBe(false);
+    expect(existsSync(join(started.workspace, '..', escapeName))).toBe(false);
     expect(existsSync(join(started.outside, 'planted.txt'))).toBe(false);
     expect(existsSync(join(started.outside, 'not-yet.txt'))).toBe(false);
     expect(JSON.stringify(started.fake.messageRequests().at(-1)?.body)).not.toContain('top secret');

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openProjectRuntime, type ProjectRuntime } from '../../../src-main/runtime/project-runtime';
-import { claudeTestEnv, makeTempDir, matchers, startFakeAnthropic, textReply, type FakeAnthropic } from '../../support/fake-anthropic';
+import { claudeTestEnv, makeTempDir, makeTempGitRepo, matchers, startFakeAnthropic, textReply, type FakeAnthropic } from '../../support/fake-anthropic';
 import { afterToolResult, writeConfig, writeFileTurn } from './pipeline-support';
 
 /** Every file under a folder, recursively. */
@@ -52,7 +52,10 @@ describe('runs against a flaky API, and secrets', () => {
         { kind: 'mid_stream_error', afterEvents: 3 },
       ],
     });
-    writeConfig(project.path, { execution: { max_workers: 4, max_retries: 8, retry_base_delay: 0.05, retry_max_delay: 0.2 }, git: { enabled: false } });
+    const repo = makeTempGitRepo('co-flaky-repo-');
+    project.cleanup();
+    project = repo;
+    writeConfig(project.path, { execution: { max_workers: 4, max_retries: 8, retry_base_delay: 0.05, retry_max_delay: 0.2 }, monitoring: { checkpoint_before_run: false } });
     runtime = await openProjectRuntime({ projectDir: project.path, env: claudeTestEnv(fake, home.path, { CLAUDE_CODE_MAX_RETRIES: '2' }) });
     const orchestrator = runtime.orchestrator;
     orchestrator.addTasksBatch(Array.from({ length: 20 }, (_, index) => ({ title: `Write file ${index + 1}` })));
