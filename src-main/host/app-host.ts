@@ -47,7 +47,11 @@ export function createAppHost(options: AppHostOptions): AppHost {
     ...runHandlers(sessions),
     ...planningHandlers(sessions),
     ...checkpointHandlers(sessions),
-    ...settingsHandlers(sessions),
+    ...settingsHandlers(sessions, {
+      afterConfigSaved: async (project) => {
+        await sessions.closeIfIdle(project);
+      },
+    }),
   };
   const server = new RpcServer(handlers, {
     redact: redactSecrets,

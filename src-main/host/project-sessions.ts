@@ -43,6 +43,18 @@ export class ProjectSessions {
     return session;
   }
 
+  /** Closes a project's runtime when no run is in progress, so the next use reads its new settings; true when closed. */
+  async closeIfIdle(projectPath: string): Promise<boolean> {
+    const folder = await resolveProjectFolder(projectPath).catch(() => null);
+    const session = folder === null ? undefined : this.sessions.get(folder.path);
+    if (folder === null || session === undefined) return false;
+    const runtime = await session.catch(() => null);
+    if (runtime !== null && runtime.orchestrator.getStatus().running) return false;
+    this.sessions.delete(folder.path);
+    await runtime?.close();
+    return true;
+  }
+
   /** Closes every open project (stopping their runs). */
   async closeAll(): Promise<void> {
     const open = [...this.sessions.values()];

@@ -5,7 +5,7 @@ import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
-  outputDir: '../../test-results/e2e',
+  outputDir: process.env['PLAYWRIGHT_OUTPUT_DIR'] ?? '../../test-results/e2e',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 1,

@@ -1,22 +1,72 @@
-import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Handlers } from '../../../src-shared/rpc/server';
+import { resolveApiKey } from '../../workspace/api-key';
+import { SecretStore } from '../../workspace/secret-store';
+import { resolveProjectFolder } from '../project-folder';
 import type { ProjectSessions } from '../project-sessions';
+import { readConfigFile, writeConfigFile, type ProjectConfigFile } from './settings-config';
+import { deleteSecret, secretsStatus, storeSecret, type HostEnvironment } from './settings-secrets';
+import { checkApiKey, checkClaudeCli, checkGit, checkKeychain, checkNodeVersion, type SetupCheck } from './setup-checks';
+import { readUsageSummary } from './usage-summary';
 
 type SettingsHandlers = Pick<Handlers, 'usage.summary' | 'config.get' | 'config.update' | 'secrets.status' | 'secrets.set' | 'secrets.delete' | 'setup.check'>;
 
-/** Handlers of the settings methods (being built). */
-export function settingsHandlers(sessions: ProjectSessions): SettingsHandlers {
-  void sessions;
-  const notYet = (method: string): never => {
-    throw new RpcError('failed_precondition', `${method} is not available yet.`);
-  };
+/** What the host may decide about the settings methods (tests inject a private keychain and environment). */
+export interface SettingsHandlerOptions {
+  /** Makes the keychain store (default: service 'claude-orchestrator'); called once, on first use. */
+  readonly secretStore?: () => SecretStore;
+  /** Where environment keys are looked up (default process.env). */
+  readonly env?: HostEnvironment;
+  /** Told after a config file was written, e.g. to close the project's idle runtime so the next run reads it. */
+  readonly afterConfigSaved?: (projectDir: string) => Promise<void> | void;
+}
+
+/** Handlers of usage, config, keychain secrets and the first-run check. */
+export function settingsHandlers(sessions: ProjectSessions, options: SettingsHandlerOptions = {}): SettingsHandlers {
+  let store: SecretStore | undefined;
+  const secretStore = (): SecretStore => (store ??= options.secretStore?.() ?? new SecretStore());
+  const env = (): HostEnvironment => options.env ?? process.env;
+
   return {
-    'usage.summary': () => notYet('usage.summary'),
-    'config.get': () => notYet('config.get'),
-    'config.update': () => notYet('config.update'),
-    'secrets.status': () => notYet('secrets.status'),
-    'secrets.set': () => notYet('secrets.set'),
-    'secrets.delete': () => notYet('secrets.delete'),
-    'setup.check': () => notYet('setup.check'),
+    'usage.summary': async ({ project }) => readUsageSummary((await sessions.get(project)).orchestrator.store.db),
+    'config.get': async ({ project }) => {
+      const { file, exists, config } = await readConfigFile((await resolveProjectFolder(project)).path);
+      return { file, exists, config };
+    },
+    'config.update': async ({ project, config }) => {
+      const folder = await resolveProjectFolder(project);
+      const written = await writeConfigFile(folder.path, config);
+      await options.afterConfigSaved?.(folder.path);
+      return written;
+    },
+    'secrets.status': async ({ project }) => {
+      const projectDir = project === undefined ? undefined : (await resolveProjectFolder(project)).path;
+      const inFile = projectDir === undefined ? null : await readConfigFile(projectDir).then((read) => read.slackWebhookInFile, () => null);
+      return secretsStatus({ store: secretStore(), env: env(), slackWebhookInFile: inFile, ...(projectDir === undefined ? {} : { projectDir }) });
+    },
+    'secrets.set': async ({ name, value }) => {
+      await storeSecret(secretStore(), name, value);
+      return { stored: true as const };
+    },
+    'secrets.delete': async ({ name }) => ({ deleted: await deleteSecret(secretStore(), name) }),
+    'setup.check': async ({ project }) => {
+      const projectDir = project === undefined ? undefined : (await resolveProjectFolder(project)).path;
+      const config = projectDir === undefined ? null : await readConfigFile(projectDir).catch((error: unknown) => error as Error);
+      const usable = config instanceof Error ? null : config;
+      const store = secretStore();
+      const [claude, git, apiKey, keychain] = await Promise.all([
+        checkClaudeCli(usable?.config.claude_cli.path ?? env()['CLAUDE_CLI_PATH']),
+        checkGit(projectDir, usable?.config.git.enabled ?? true),
+        resolveApiKey({ env: env(), secretStore: store, ...(projectDir === undefined ? {} : { projectDir }) }),
+        store.isAvailable(),
+      ]);
+      const checks: SetupCheck[] = [checkNodeVersion(), claude, git, checkApiKey(apiKey), checkKeychain(keychain)];
+      if (config !== null) checks.push(configCheck(config));
+      return checks;
+    },
   };
+}
+
+function configCheck(config: ProjectConfigFile | Error): SetupCheck {
+  if (config instanceof Error) return { name: 'config', ok: false, detail: config.message, fix: 'Fix orchestrator_config.json (or move it aside to use the defaults).' };
+  return { name: 'config', ok: true, detail: config.exists ? `${config.file} is valid` : 'No orchestrator_config.json; the defaults apply.', fix: null };
 }
