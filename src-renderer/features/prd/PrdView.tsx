@@ -1,8 +1,184 @@
-/** Plan from a PRD of a project (being built). */
+import { Suspense, lazy, useCallback, useRef, useState, type ChangeEvent } from 'react';
+import { ErrorMessage } from '../../app/ErrorMessage';
+import { removeTask, toNewTasks, toggleDependency, updateTask, type PlanDraft } from './plan-edit';
+import { PlanPreview } from './PlanPreview';
+import { PRD_FILE_ACCEPT } from './prd-file';
+import { prdStorageKeys, useSessionState } from './prd-storage';
+import { useAcceptPlan, usePlanPrd } from './queries';
+import { usePrdImport, type PendingImport } from './use-prd-import';
+import { useWindowFileDrop } from './use-file-drop';
+
+// CodeMirror and the Markdown renderer are large; load them when the Plan tab first opens.
+const MarkdownEditor = lazy(async () => ({ default: (await import('./MarkdownEditor')).MarkdownEditor }));
+const RenderedPrd = lazy(async () => ({ default: (await import('./RenderedPrd')).RenderedPrd }));
+
+/** The Plan tab: write or import a PRD, have the manager plan it, edit the proposed tasks, accept them. */
 export function PrdView({ project }: { readonly project: string }) {
+  const [text, setText] = useSessionState(prdStorageKeys.draft(project), '');
+  const [imported, setImported] = useSessionState(prdStorageKeys.imported(project), '');
+  const [draft, setDraft] = useSessionState<PlanDraft | null>(prdStorageKeys.plan(project), null);
+  const [showPreview, setShowPreview] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const [added, setAdded] = useState<number | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const planRequest = useRef(0);
+  const plan = usePlanPrd(project);
+  const accept = useAcceptPlan(project);
+
+  const apply = useCallback(
+    ({ name, text: fileText }: PendingImport) => {
+      setText(fileText);
+      setImported(fileText);
+      setNotice(`Imported ${name}.`);
+    },
+    [setImported, setText],
+  );
+  const hasEdits = text.trim() !== '' && text !== imported;
+  const fileImport = usePrdImport({ hasEdits, apply });
+  useWindowFileDrop((file) => void fileImport.importFile(file), setDragging);
+
+  const onChoose = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (file !== undefined) void fileImport.importFile(file);
+  };
+
+  const startPlan = () => {
+    planRequest.current += 1;
+    const request = planRequest.current;
+    setAdded(null);
+    accept.reset();
+    plan.mutate(text, {
+      onSuccess: (result) => {
+        if (request === planRequest.current) setDraft(result);
+      },
+    });
+  };
+  const cancelPlan = () => {
+    planRequest.current += 1;
+    plan.reset();
+  };
+  const acceptPlan = () => {
+    if (draft === null) return;
+    accept.mutate(toNewTasks(draft), {
+      onSuccess: ({ ids }) => {
+        setAdded(ids.length);
+        setDraft(null);
+      },
+    });
+  };
+  const edit = (next: PlanDraft) => {
+    accept.reset();
+    setDraft(next);
+  };
+
+  const emptyTitles = draft?.tasks.filter((task) => task.title.trim() === '').map((task) => task.id) ?? [];
+  const busy = plan.isPending || accept.isPending;
+
   return (
-    <section aria-label="Plan from a PRD" className="panel">
-      <p className="muted">Plan from a PRD for {project} is not available yet.</p>
+    <section aria-label="Plan from a PRD" className="prd-view">
+      {dragging ? (
+        <div className="prd-drop-overlay" aria-hidden="true">
+          Drop a .md or .txt file to import it as the PRD
+        </div>
+      ) : null}
+      <div className="toolbar" role="toolbar" aria-label="PRD controls">
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          Import file…
+        </button>
+        <input ref={fileInput} type="file" accept={PRD_FILE_ACCEPT} aria-label="PRD file to import" className="visually-hidden" tabIndex={-1} onChange={onChoose} />
+        <button type="button" aria-pressed={showPreview} onClick={() => setShowPreview(!showPreview)}>
+          Preview
+        </button>
+        <span className="muted">or drop a .md / .txt file anywhere on the window</span>
+        {plan.isPending ? (
+          <>
+            <span role="status" className="prd-planning">
+              Planning… the manager can take a minute or two.
+            </span>
+            <button type="button" onClick={cancelPlan}>
+              Cancel planning
+            </button>
+          </>
+        ) : (
+          <button type="button" className="primary prd-plan-button" disabled={text.trim() === '' || accept.isPending} onClick={startPlan}>
+            {draft === null ? 'Plan' : 'Plan again'}
+          </button>
+        )}
+      </div>
+      {fileImport.problem === null ? null : <p role="alert" className="error">{fileImport.problem}</p>}
+      {notice === null || fileImport.problem !== null ? null : (
+        <p role="status" className="muted prd-notice">
+          {notice}
+        </p>
+      )}
+      {fileImport.pending === null ? null : (
+        <div className="confirm" role="group" aria-label="Replace the PRD">
+          <p>Replace your edited PRD with the contents of {fileImport.pending.name}? Your current text will be lost.</p>
+          <div className="row">
+            <button type="button" className="primary" onClick={fileImport.confirm}>
+              Replace
+            </button>
+            <button type="button" onClick={fileImport.dismiss}>
+              Keep my text
+            </button>
+          </div>
+        </div>
+      )}
+      <Suspense fallback={<p role="status">Loading the editor…</p>}>
+        <div className={showPreview ? 'prd-panes prd-panes-split' : 'prd-panes'}>
+          <MarkdownEditor label="PRD" value={text} onChange={setText} />
+          {showPreview ? <RenderedPrd text={text} /> : null}
+        </div>
+      </Suspense>
+      {plan.error === null ? null : <ErrorMessage error={plan.error} />}
+      {added === null ? null : (
+        <p role="status" className="prd-added">
+          Added {added} {added === 1 ? 'task' : 'tasks'} — see the Tasks tab.
+        </p>
+      )}
+      {draft === null ? null : (
+        <section aria-label="Proposed plan" className="panel prd-plan">
+          <div className="prd-plan-head">
+            <h3>Proposed tasks</h3>
+            <span className="muted">
+              {draft.tasks.length} {draft.tasks.length === 1 ? 'task' : 'tasks'} · planning cost ${draft.costUsd.toFixed(4)}
+            </span>
+          </div>
+          {draft.notes.length === 0 ? null : (
+            <ul className="prd-notes" aria-label="Planning notes">
+              {draft.notes.map((note, index) => (
+                <li key={index}>
+                  <span className="badge">{note.kind}</span> {note.message}
+                </li>
+              ))}
+            </ul>
+          )}
+          {draft.tasks.length === 0 ? (
+            <p className="empty">Every proposed task was removed; plan again to get new ones.</p>
+          ) : (
+            <PlanPreview
+              draft={draft}
+              disabled={accept.isPending}
+              onTitle={(id, title) => edit(updateTask(draft, id, { title }))}
+              onPriority={(id, priority) => edit(updateTask(draft, id, { priority }))}
+              onDependency={(id, dependencyId, on) => edit(toggleDependency(draft, id, dependencyId, on))}
+              onRemove={(id) => edit(removeTask(draft, id))}
+            />
+          )}
+          {emptyTitles.length === 0 ? null : <p className="error">Give task {emptyTitles.join(', ')} a title before accepting.</p>}
+          {accept.error === null ? null : <ErrorMessage error={accept.error} />}
+          <div className="row">
+            <button type="button" className="primary" disabled={busy || draft.tasks.length === 0 || emptyTitles.length > 0} onClick={acceptPlan}>
+              {accept.isPending ? 'Adding…' : `Accept ${draft.tasks.length} ${draft.tasks.length === 1 ? 'task' : 'tasks'}`}
+            </button>
+            <button type="button" disabled={busy} onClick={() => setDraft(null)}>
+              Discard plan
+            </button>
+          </div>
+        </section>
+      )}
     </section>
   );
 }

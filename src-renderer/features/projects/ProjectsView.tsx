@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { ProjectSummary } from '../../../src-shared/rpc/contract';
 import { ErrorMessage } from '../../app/ErrorMessage';
+import { SetupSection } from '../settings/SetupSection';
 import { useForgetProject, useOpenProject, useRecentProjects } from './queries';
 
 /** Open a project folder by path and pick from recent ones. */
@@ -18,6 +19,7 @@ export function ProjectsView({ onOpened }: { readonly onOpened: (project: Projec
   };
 
   return (
+    <>
     <section aria-labelledby="projects-heading" className="panel">
       <h2 id="projects-heading">Open a project</h2>
       <form onSubmit={submit} className="row">
@@ -57,5 +59,7 @@ export function ProjectsView({ onOpened }: { readonly onOpened: (project: Projec
         </ul>
       ) : null}
     </section>
+    <SetupSection project={null} />
+    </>
   );
 }

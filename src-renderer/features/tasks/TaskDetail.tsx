@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Task } from '../../../src-shared/rpc/contract';
+import { ReviewPanel } from '../review/ReviewPanel';
 import { AttemptList } from './AttemptList';
 import { statusLabel } from './filters';
 import { useUpdateTask } from './queries';
@@ -101,6 +102,7 @@ export function TaskDetail({ project, taskId, tasks, onSelect, onClose }: TaskDe
       )}
       <TaskActions project={project} task={task} dependents={dependents.map((dependent) => dependent.id)} onDeleted={onClose} />
       <AttemptList project={project} taskId={task.id} />
+      <ReviewPanel project={project} task={task} />
     </aside>
   );
 }

@@ -1,0 +1,88 @@
+import { useId } from 'react';
+import type { PlanDraft, ProposedTask } from './plan-edit';
+
+interface PlanPreviewProps {
+  readonly draft: PlanDraft;
+  readonly disabled: boolean;
+  readonly onTitle: (id: string, title: string) => void;
+  readonly onPriority: (id: string, priority: ProposedTask['priority']) => void;
+  readonly onDependency: (id: string, dependencyId: string, on: boolean) => void;
+  readonly onRemove: (id: string) => void;
+}
+
+/** The manager's proposed tasks as an editable table: title, priority, dependencies, remove. */
+export function PlanPreview({ draft, disabled, onTitle, onPriority, onDependency, onRemove }: PlanPreviewProps) {
+  const id = useId();
+  return (
+    <table className="prd-plan-table" aria-label="Proposed tasks">
+      <thead>
+        <tr>
+          <th scope="col">ID</th>
+          <th scope="col">Title</th>
+          <th scope="col">Priority</th>
+          <th scope="col">Depends on</th>
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {draft.tasks.map((task) => (
+          <tr key={task.id}>
+            <td className="task-id">{task.id}</td>
+            <td className="prd-title-cell">
+              <input
+                type="text"
+                aria-label={`Title of task ${task.id}`}
+                value={task.title}
+                maxLength={500}
+                disabled={disabled}
+                onChange={(event) => onTitle(task.id, event.target.value)}
+                aria-invalid={task.title.trim() === ''}
+              />
+              {task.description === '' ? null : <p className="muted prd-description">{task.description}</p>}
+            </td>
+            <td>
+              <select aria-label={`Priority of task ${task.id}`} value={task.priority} disabled={disabled} onChange={(event) => onPriority(task.id, event.target.value as ProposedTask['priority'])}>
+                <option value="high">High</option>
+                <option value="medium">Medium</option>
+                <option value="low">Low</option>
+              </select>
+            </td>
+            <td>
+              <fieldset className="prd-deps" aria-label={`Dependencies of task ${task.id}`} disabled={disabled}>
+                {draft.tasks.length === 1 ? <span className="muted">No other tasks</span> : null}
+                {draft.tasks
+                  .filter((other) => other.id !== task.id)
+                  .map((other) => (
+                    <label key={other.id} className="check" htmlFor={`${id}-${task.id}-${other.id}`}>
+                      <input
+                        id={`${id}-${task.id}-${other.id}`}
+                        type="checkbox"
+                        aria-label={`Task ${task.id} depends on task ${other.id}`}
+                        checked={task.dependencies.includes(other.id)}
+                        onChange={(event) => onDependency(task.id, other.id, event.target.checked)}
+                      />
+                      <span className="task-id">{other.id}</span> {other.title}
+                    </label>
+                  ))}
+                {task.dependencies
+                  .filter((dependency) => !draft.tasks.some((other) => other.id === dependency))
+                  .map((dependency) => (
+                    <span key={dependency} className="muted">
+                      existing task {dependency}
+                    </span>
+                  ))}
+              </fieldset>
+            </td>
+            <td>
+              <button type="button" aria-label={`Remove task ${task.id}`} disabled={disabled} onClick={() => onRemove(task.id)}>
+                Remove
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,49 @@
+import { useCallback, useState } from 'react';
+import { prdFileProblem } from './prd-file';
+
+/** A file read and waiting for the user to confirm that it may replace their edited text. */
+export interface PendingImport {
+  readonly name: string;
+  readonly text: string;
+}
+
+interface PrdImportOptions {
+  /** Whether the current text holds edits that an import would lose. */
+  readonly hasEdits: boolean;
+  /** Replaces the editor's text with an imported file's. */
+  readonly apply: (imported: PendingImport) => void;
+}
+
+/** Reads a dropped or chosen file into the editor: wrong types are refused, and edited text is only replaced after confirmation. */
+export function usePrdImport({ hasEdits, apply }: PrdImportOptions) {
+  const [pending, setPending] = useState<PendingImport | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const importFile = useCallback(
+    async (file: File) => {
+      const refused = prdFileProblem(file);
+      setProblem(refused);
+      if (refused !== null) return;
+      let text: string;
+      try {
+        text = await file.text();
+      } catch (error) {
+        setProblem(`Could not read "${file.name}": ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
+      const imported = { name: file.name, text };
+      if (hasEdits) setPending(imported);
+      else apply(imported);
+    },
+    [apply, hasEdits],
+  );
+
+  const confirm = useCallback(() => {
+    if (pending !== null) apply(pending);
+    setPending(null);
+  }, [apply, pending]);
+
+  const dismiss = useCallback(() => setPending(null), []);
+
+  return { pending, problem, importFile, confirm, dismiss, clearProblem: () => setProblem(null) };
+}

@@ -1,0 +1,102 @@
+import { useId, useState } from 'react';
+import type { Attempt, Task } from '../../../src-shared/rpc/contract';
+import { ErrorMessage } from '../../app/ErrorMessage';
+import { useAttempts } from '../tasks/queries';
+import { DiffView } from './DiffView';
+import { useAttemptDiff, useReviewTask, type ReviewChoice } from './queries';
+
+const REVIEWABLE: ReadonlyArray<Task['status']> = ['done', 'failed', 'review'];
+
+/** Review of a task: the latest attempt's diff, the manager's verdict, and the user's own approve / request changes / reject. */
+export function ReviewPanel({ project, task }: { readonly project: string; readonly task: Task }) {
+  const attempts = useAttempts(project, task.id);
+  const latest = attempts.data?.[attempts.data.length - 1];
+  return (
+    <section aria-label="Review" className="review-panel">
+      <h4>Review</h4>
+      {attempts.isPending ? <p role="status">Loading attempts…</p> : null}
+      {attempts.isError ? <ErrorMessage error={attempts.error} /> : null}
+      {attempts.isSuccess && latest === undefined ? <p className="muted">Nothing to review yet: no attempt has run.</p> : null}
+      {latest !== undefined ? <AttemptReview project={project} attempt={latest} /> : null}
+      {task.reviewFeedback ? (
+        <p className="reason">
+          <strong>Changes requested:</strong> {task.reviewFeedback}
+        </p>
+      ) : null}
+      {REVIEWABLE.includes(task.status) ? <ReviewActions project={project} task={task} /> : null}
+    </section>
+  );
+}
+
+function AttemptReview({ project, attempt }: { readonly project: string; readonly attempt: Attempt }) {
+  const diff = useAttemptDiff(project, attempt.id);
+  return (
+    <>
+      <p className="row wrap">
+        <span>Attempt #{attempt.number}</span>
+        <span className="badge">{attempt.status}</span>
+        <span>
+          Manager’s verdict: <strong className={`review-verdict review-verdict-${attempt.review ?? 'none'}`}>{verdictLabel(attempt.review)}</strong>
+        </span>
+      </p>
+      {diff.isPending ? <p role="status">Loading the diff…</p> : null}
+      {diff.isError ? <ErrorMessage error={diff.error} /> : null}
+      {diff.isSuccess ? (
+        <>
+          <p className="muted">
+            {diff.data.files.length === 0
+              ? 'This attempt changed no files.'
+              : `${diff.data.files.length} file${diff.data.files.length === 1 ? '' : 's'} changed against ${diff.data.baseCommit.slice(0, 10)}.`}
+          </p>
+          {diff.data.truncated ? <p className="reason">The diff is too long and was cut; see the attempt’s branch for the rest.</p> : null}
+          {diff.data.patch !== '' ? <DiffView patch={diff.data.patch} label={`Diff of attempt ${attempt.number}`} /> : null}
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function verdictLabel(review: string | null): string {
+  switch (review) {
+    case null:
+      return 'not reviewed';
+    case 'approve':
+      return 'approved';
+    case 'request_changes':
+      return 'changes requested';
+    case 'fail':
+      return 'failed';
+    default:
+      return review;
+  }
+}
+
+function ReviewActions({ project, task }: { readonly project: string; readonly task: Task }) {
+  const id = useId();
+  const [feedback, setFeedback] = useState('');
+  const review = useReviewTask(project, task.id);
+  const send = (verdict: ReviewChoice['verdict']) =>
+    review.mutate({ verdict, ...(feedback.trim() === '' ? {} : { feedback: feedback.trim() }) }, { onSuccess: () => setFeedback('') });
+  return (
+    <div className="review-actions" role="group" aria-label="Your verdict">
+      <label htmlFor={`${id}-feedback`}>Feedback (required to request changes)</label>
+      <textarea id={`${id}-feedback`} rows={3} value={feedback} maxLength={20_000} onChange={(event) => setFeedback(event.target.value)} />
+      <div className="row wrap">
+        {task.status !== 'done' ? (
+          <button type="button" className="primary" disabled={review.isPending} onClick={() => send('approve')}>
+            Approve
+          </button>
+        ) : null}
+        <button type="button" disabled={review.isPending || feedback.trim() === ''} onClick={() => send('request_changes')}>
+          Request changes
+        </button>
+        {task.status !== 'failed' ? (
+          <button type="button" className="danger" disabled={review.isPending} onClick={() => send('reject')}>
+            Reject
+          </button>
+        ) : null}
+      </div>
+      {review.isError ? <ErrorMessage error={review.error} /> : null}
+    </div>
+  );
+}

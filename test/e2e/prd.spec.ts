@@ -1,0 +1,169 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { startServeProcess, type ServeProcess } from '../support/serve-process';
+import { startFakeAnthropic, toolUseReply, type FakeAnthropic } from '../support/fake-anthropic';
+
+const SHOTS = 'test-results/screenshots';
+
+/** A `co serve` whose manager talks to a fake Anthropic server started in this worker. */
+const test = base.extend<object, { planning: { readonly fake: FakeAnthropic; readonly serve: ServeProcess } }>({
+  planning: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+    async ({}, use) => {
+      const fake = await startFakeAnthropic({ validApiKeys: ['sk-ant-test'] });
+      const serve = await startServeProcess({ ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_API_KEY: 'sk-ant-test' });
+      await use({ fake, serve });
+      await serve.stop();
+      await fake.close();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+/** A temporary git repository with one commit. */
+async function makeRepository(): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'co-e2e-prd-'));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: folder, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  await writeFile(join(folder, 'README.md'), '# Shop\n');
+  git('add', '.');
+  git('-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', 'commit', '-q', '-m', 'initial');
+  return folder;
+}
+
+/** One task as the model writes it in a parse_prd call. */
+function modelTask(id: number, title: string, dependencies: number[], priority: 'high' | 'medium' | 'low') {
+  return { id, title, description: `${title} for the shop.`, details: `Implement ${title.toLowerCase()}.`, acceptance_criteria: [`${title} works`], test_strategy: 'Unit tests.', priority, dependencies };
+}
+
+/** Drops a file with the given name and text on an element, as the OS would after a drag from the desktop. */
+async function dropFile(page: Page, selector: string, name: string, text: string): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ([fileName, content]) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([content], fileName, { type: fileName.endsWith('.md') ? 'text/markdown' : 'application/octet-stream' }));
+      return transfer;
+    },
+    [name, text] as const,
+  );
+  await page.dispatchEvent(selector, 'dragenter', { dataTransfer });
+  await page.dispatchEvent(selector, 'dragover', { dataTransfer });
+  await page.dispatchEvent(selector, 'drop', { dataTransfer });
+}
+
+const DROPPED_PRD = '# Shop\n\nA catalogue schema, an orders API and a web shop front.\n';
+
+test.describe('Plan tab: PRD editor and plan preview', () => {
+  let folder: string;
+  test.beforeEach(async ({ page }) => {
+    folder = await makeRepository();
+    await page.setViewportSize({ width: 1400, height: 900 });
+  });
+  test.afterEach(async () => {
+    // The host may still be writing .orchestrator/state.db for the open project; retry instead of racing it.
+    await rm(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  });
+
+  test('type and drop a PRD, plan it, edit the preview and accept the tasks', async ({ page, planning }) => {
+    const { fake, serve } = planning;
+    await mkdir(SHOTS, { recursive: true });
+    await page.goto(serve.url);
+    await page.getByLabel('Project folder').fill(folder);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('tab', { name: 'Plan' }).click();
+
+    // Type into the CodeMirror editor with the keyboard; the text survives a tab switch.
+    const editor = page.getByRole('textbox', { name: 'PRD' });
+    await editor.click();
+    await page.keyboard.type('# Draft\n\nSomething typed by hand.');
+    await expect(editor).toContainText('Something typed by hand.');
+    await page.getByRole('tab', { name: 'Tasks' }).click();
+    await page.getByRole('tab', { name: 'Plan' }).click();
+    await expect(page.getByRole('textbox', { name: 'PRD' })).toContainText('Something typed by hand.');
+
+    // A file of another type is refused with a clear message; the text stays.
+    await dropFile(page, 'header', 'logo.png', 'not text');
+    await expect(page.getByRole('alert')).toContainText('"logo.png" is not a PRD file');
+    await expect(editor).toContainText('Something typed by hand.');
+
+    // Dropping a .md file asks before replacing edited text, then imports it.
+    await dropFile(page, '.cm-content', 'shop.md', DROPPED_PRD);
+    const confirm = page.getByRole('group', { name: 'Replace the PRD' });
+    await expect(confirm).toContainText('shop.md');
+    await expect(editor).toContainText('Something typed by hand.');
+    await confirm.getByRole('button', { name: 'Replace' }).click();
+    await expect(editor).toContainText('an orders API and a web shop front.');
+    await expect(editor).not.toContainText('Something typed by hand.');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expect(page.getByRole('article', { name: 'PRD preview' }).getByRole('heading', { name: 'Shop' })).toBeVisible();
+    await page.screenshot({ path: `${SHOTS}/prd.png` });
+
+    // Plan: the manager (the fake server) proposes three tasks.
+    fake.enqueue(
+      toolUseReply('parse_prd', {
+        tasks: [modelTask(1, 'Catalogue schema', [], 'high'), modelTask(2, 'Orders API', [1], 'medium'), modelTask(3, 'Shop front', [2], 'low')],
+      }),
+    );
+    await page.getByRole('button', { name: 'Plan', exact: true }).click();
+    const preview = page.getByRole('table', { name: 'Proposed tasks' });
+    await expect(preview.getByRole('row')).toHaveCount(4);
+    expect(JSON.stringify(fake.messageRequests().at(-1)?.body)).toContain('an orders API and a web shop front.');
+    await expect(page.getByRole('region', { name: 'Proposed plan' })).toContainText('planning cost $');
+
+    // Edit: a title, a priority and a dependency.
+    await preview.getByRole('textbox', { name: 'Title of task 2' }).fill('Orders REST API');
+    await preview.getByRole('combobox', { name: 'Priority of task 3' }).selectOption('high');
+    await preview.getByRole('checkbox', { name: 'Task 3 depends on task 1' }).check();
+
+    // A cycle made by hand is refused with the reason, and the edits stay.
+    await preview.getByRole('checkbox', { name: 'Task 1 depends on task 3' }).check();
+    await page.getByRole('button', { name: 'Accept 3 tasks' }).click();
+    await expect(page.getByRole('alert')).toContainText(/cycle/i);
+    await expect(preview.getByRole('textbox', { name: 'Title of task 2' })).toHaveValue('Orders REST API');
+    await preview.getByRole('checkbox', { name: 'Task 1 depends on task 3' }).uncheck();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await page.screenshot({ path: `${SHOTS}/plan-preview.png`, fullPage: true });
+
+    await page.getByRole('button', { name: 'Accept 3 tasks' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Added 3 tasks — see the Tasks tab.' })).toBeVisible();
+    await expect(preview).toBeHidden();
+
+    await page.getByRole('tab', { name: 'Tasks' }).click();
+    const tasks = page.getByRole('table', { name: 'Tasks' });
+    await expect(tasks.getByRole('row')).toHaveCount(4);
+    await expect(tasks.getByRole('row', { name: /Orders REST API/ })).toContainText('1');
+    await expect(tasks.getByRole('row', { name: /Shop front/ })).toContainText('1, 2');
+    await expect(tasks.getByRole('row', { name: /Catalogue schema/ })).toContainText('ready');
+  });
+
+  test('cancel a slow plan, and see a manager failure without losing the PRD', async ({ page, planning }) => {
+    const { fake, serve } = planning;
+    await page.goto(serve.url);
+    await page.getByLabel('Project folder').fill(folder);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('tab', { name: 'Plan' }).click();
+    await page.getByRole('textbox', { name: 'PRD' }).click();
+    await page.keyboard.type('A todo app.');
+
+    // A slow manager: Cancel ignores its answer and gives the controls back.
+    fake.enqueue(toolUseReply('parse_prd', { tasks: [modelTask(1, 'Late task', [], 'medium')] }, { delayMs: 3_000 }));
+    const before = fake.requests.length;
+    const asked = fake.waitForRequest((request) => request.index >= before && request.method === 'POST' && request.path === '/v1/messages');
+    await page.getByRole('button', { name: 'Plan', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Planning…' })).toBeVisible();
+    await page.getByRole('button', { name: 'Cancel planning' }).click();
+    await expect(page.getByRole('button', { name: 'Plan', exact: true })).toBeEnabled();
+    await asked;
+
+    // No tool call from the manager (the fake's default text reply): a clear alert, the text kept.
+    await page.getByRole('button', { name: 'Plan', exact: true }).click();
+    await expect(page.getByRole('alert')).toContainText('The manager could not plan this PRD');
+    await expect(page.getByRole('textbox', { name: 'PRD' })).toContainText('A todo app.');
+    await expect(page.getByRole('table', { name: 'Proposed tasks' })).toHaveCount(0);
+  });
+});
