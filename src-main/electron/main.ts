@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createAppHost, type AppHost } from '../host/app-host';
 import { readAppVersion } from '../host/package-root';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './channels';
+import { installApplicationMenu } from './menu';
 import { electronNotifier } from './notifier';
 import { createMainWindow, rendererIndexUrl } from './window';
 
@@ -51,12 +52,13 @@ function start(): void {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(EVENT_CHANNEL, event, payload);
   });
 
-  mainWindow = createMainWindow(distDir);
+  installApplicationMenu(() => mainWindow);
+  mainWindow = createMainWindow(distDir, app.getPath('userData'));
   mainWindow.on('closed', () => {
     mainWindow = undefined;
   });
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(distDir);
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(distDir, app.getPath('userData'));
   });
 }
 

@@ -1,7 +1,8 @@
 import { Notification, type BrowserWindow } from 'electron';
 import type { DesktopNotifier } from '../notify/desktop-notifier';
+import { EVENT_CHANNEL } from './channels';
 
-/** OS notifications through Electron; clicking one brings the window forward (and tells the renderer which task). */
+/** OS notifications through Electron; clicking one brings the window forward at the project and task it is about. */
 export function electronNotifier(window: () => BrowserWindow | undefined): DesktopNotifier {
   return {
     notify: (notification) => {
@@ -16,7 +17,10 @@ export function electronNotifier(window: () => BrowserWindow | undefined): Deskt
         if (target === undefined) return;
         if (target.isMinimized()) target.restore();
         target.focus();
-        if (notification.taskId !== undefined) target.webContents.send('orchestrator:focus-task', notification.taskId);
+        if (notification.project !== undefined) target.webContents.send(EVENT_CHANNEL, 'ui.openProject', { path: notification.project });
+        if (notification.taskId !== undefined) {
+          target.webContents.send(EVENT_CHANNEL, 'ui.focusTask', { project: notification.project ?? null, taskId: notification.taskId });
+        }
       });
       shown.show();
     },

@@ -1,12 +1,13 @@
 import { BrowserWindow, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { loadWindowState, rememberWindowState } from './window-state';
 
 /** Creates the main window with the renderer locked down: isolated, sandboxed, no Node, no navigation, no popups. */
-export function createMainWindow(distDir: string): BrowserWindow {
+export function createMainWindow(distDir: string, userDataDir: string): BrowserWindow {
+  const saved = loadWindowState(userDataDir);
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
+    ...(saved === null ? { width: 1280, height: 820 } : { x: saved.x, y: saved.y, width: saved.width, height: saved.height }),
     minWidth: 900,
     minHeight: 600,
     title: 'Claude Orchestrator',
@@ -23,7 +24,11 @@ export function createMainWindow(distDir: string): BrowserWindow {
     },
   });
   lockDownNavigation(window.webContents, rendererIndexUrl(distDir));
-  window.once('ready-to-show', () => window.show());
+  rememberWindowState(window, userDataDir);
+  window.once('ready-to-show', () => {
+    if (saved?.maximized === true) window.maximize();
+    window.show();
+  });
   void window.loadFile(join(distDir, 'renderer', 'index.html'));
   return window;
 }

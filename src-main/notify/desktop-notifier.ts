@@ -3,6 +3,8 @@ export interface DesktopNotification {
   readonly title: string;
   readonly body: string;
   readonly taskId?: string;
+  /** The project folder the notification is about. */
+  readonly project?: string;
   /** 'attention' for failures the user must look at; shown more prominently where the OS allows. */
   readonly urgency: 'normal' | 'attention';
 }

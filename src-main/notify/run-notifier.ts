@@ -11,6 +11,8 @@ export interface RunNotifierOptions {
   readonly onTaskFailed: boolean;
   readonly onAllComplete: boolean;
   readonly projectName: string;
+  /** The project folder, so a clicked notification can open the right project. */
+  readonly projectPath?: string;
   /** Title of a task for messages; falls back to its id. */
   readonly taskTitle: (taskId: string) => string | undefined;
   /** Told when a Slack post fails (already free of secrets). */
@@ -42,7 +44,13 @@ export function attachRunNotifier(bus: EngineEventBus, options: RunNotifierOptio
       const why = event.reason === null ? '' : `: ${event.reason}`;
       slack(`❌ ${label(event.taskId)} failed${why}`);
       if (options.desktopEnabled) {
-        options.desktop.notify({ title: 'A task needs attention', body: `${label(event.taskId)} failed${why}`, taskId: event.taskId, urgency: 'attention' });
+        options.desktop.notify({
+          title: 'A task needs attention',
+          body: `${label(event.taskId)} failed${why}`,
+          taskId: event.taskId,
+          ...(options.projectPath === undefined ? {} : { project: options.projectPath }),
+          urgency: 'attention',
+        });
       }
     }
   });
@@ -54,6 +62,7 @@ export function attachRunNotifier(bus: EngineEventBus, options: RunNotifierOptio
       options.desktop.notify({
         title: `${headline} · ${options.projectName}`,
         body: summary,
+        ...(options.projectPath === undefined ? {} : { project: options.projectPath }),
         urgency: run.status === 'succeeded' ? 'normal' : 'attention',
       });
     }

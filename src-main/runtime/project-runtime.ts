@@ -129,6 +129,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     onTaskFailed: config.notifications.on_task_failed,
     onAllComplete: config.notifications.on_all_complete,
     projectName: basename(projectDir),
+    projectPath: projectDir,
     taskTitle: (id) => opened.store.tasks.get(id)?.title,
     onError: (message) => options.log?.(message),
   });

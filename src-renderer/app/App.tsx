@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useRpc } from '../rpc/RpcContext';
 import type { ProjectSummary } from '../../src-shared/rpc/contract';
 import { ProjectsView } from '../features/projects/ProjectsView';
 import { ProjectWorkspace } from '../features/workspace/ProjectWorkspace';
@@ -7,6 +8,15 @@ import { HostStatus } from './HostStatus';
 /** The app shell: header with host status, then the project picker or the open project's workspace. */
 export function App() {
   const [project, setProject] = useState<ProjectSummary | null>(null);
+  const rpc = useRpc();
+  // The desktop shell's File → Open Project… and clicked notifications ask for a project.
+  useEffect(
+    () =>
+      rpc.subscribe('ui.openProject', ({ path }) => {
+        rpc.invoke('projects.open', { path }).then(setProject, () => undefined);
+      }),
+    [rpc],
+  );
   return (
     <div className="app">
       <header className="topbar">

@@ -168,6 +168,10 @@ export const events = {
   'run.finished': z.object({ project: z.string(), run: runSchema, counts: statusCountsSchema }),
   'pool.paused': z.object({ project: z.string(), until: z.number(), reason: z.string() }),
   'pool.resumed': z.object({ project: z.string() }),
+  /** The desktop shell asks the window to show a task (a notification was clicked). */
+  'ui.focusTask': z.object({ project: z.string().nullable(), taskId: z.string() }),
+  /** The desktop shell asks the window to open a project (File → Open Project…). */
+  'ui.openProject': z.object({ path: z.string() }),
 } as const;
 
 export type Methods = typeof methods;

@@ -1,4 +1,5 @@
-import { Suspense, lazy, useRef, useState, type KeyboardEvent } from 'react';
+import { Suspense, lazy, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useRpc } from '../../rpc/RpcContext';
 import type { ProjectSummary } from '../../../src-shared/rpc/contract';
 import { useLiveRun } from '../runs/queries';
 import { RunView } from '../runs/RunView';
@@ -21,6 +22,17 @@ export function ProjectWorkspace({ project, onClose }: { readonly project: Proje
   const [selectedTaskId, setSelectedTaskId] = useState<string | null>(null);
   const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
   const live = useLiveRun(project.path);
+  const rpc = useRpc();
+  // A clicked notification shows its task.
+  useEffect(
+    () =>
+      rpc.subscribe('ui.focusTask', (event) => {
+        if (event.project !== null && event.project !== project.path) return;
+        setTab('Tasks');
+        setSelectedTaskId(event.taskId);
+      }),
+    [rpc, project.path],
+  );
   useTaskEvents(project.path);
 
   // Arrow keys move between tabs (WAI-ARIA tabs pattern); Tab moves into the panel.
