@@ -1,0 +1,144 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { startServeProcess, type ServeProcess } from '../support/serve-process';
+import { makeTempDir, matchers, startFakeAnthropic, toolUseReply, type FakeAnthropic } from '../support/fake-anthropic';
+import { forcedTool, writeFileTurn } from '../integration/runtime/pipeline-support';
+
+const SHOTS = 'test-results/screenshots';
+
+/** `co serve` whose manager and Claude Code workers talk to a fake Anthropic server, with an isolated HOME for the CLI. */
+const test = base.extend<object, { journey: { readonly fake: FakeAnthropic; readonly serve: ServeProcess; readonly home: string } }>({
+  journey: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+    async ({}, use) => {
+      const fake = await startFakeAnthropic({ validApiKeys: ['sk-ant-test'] });
+      const home = makeTempDir('co-e2e-journey-home-');
+      const serve = await startServeProcess({
+        ANTHROPIC_BASE_URL: fake.url,
+        ANTHROPIC_API_KEY: 'sk-ant-test',
+        HOME: home.path,
+        CLAUDE_CONFIG_DIR: join(home.path, '.claude'),
+        DISABLE_TELEMETRY: '1',
+        DISABLE_AUTOUPDATER: '1',
+        DISABLE_ERROR_REPORTING: '1',
+        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+        CLAUDE_CODE_MAX_RETRIES: '1',
+      });
+      await use({ fake, serve, home: home.path });
+      await serve.stop();
+      await fake.close();
+      home.cleanup();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+/** Drops a Markdown file on an element, as the OS would after a drag from the desktop. */
+async function dropMarkdown(page: Page, selector: string, name: string, text: string): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(([fileName, content]) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([content], fileName, { type: 'text/markdown' }));
+    return transfer;
+  }, [name, text] as const);
+  for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent(selector, type, { dataTransfer });
+}
+
+function planTask(id: number, title: string, file: string, dependencies: number[]) {
+  return { id, title, description: `Create ${file}.`, details: `Write ${file}.`, acceptance_criteria: [`${file} exists`], test_strategy: 'Look at the file.', priority: 'high', dependencies };
+}
+
+test.describe('the whole journey in the browser app, with the real Claude Code CLI', () => {
+  let folder: string;
+  test.beforeEach(async ({ page }) => {
+    folder = await mkdtemp(join(tmpdir(), 'co-e2e-journey-'));
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: folder, stdio: 'ignore' });
+    git('init', '-q', '-b', 'main');
+    await writeFile(join(folder, 'README.md'), '# Greeter\n');
+    await writeFile(join(folder, 'orchestrator_config.json'), JSON.stringify({ models: { enable_opus_review: true }, execution: { max_workers: 2 } }));
+    git('add', '.');
+    git('-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', 'commit', '-q', '-m', 'initial');
+    await page.setViewportSize({ width: 1400, height: 900 });
+  });
+  test.afterEach(async () => {
+    await rm(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  });
+
+  test('open → drop a PRD → plan → edit → run with live logs → review the diff → roll back', async ({ page, journey }) => {
+    test.setTimeout(180_000);
+    const { fake, serve } = journey;
+    fake.script({
+      respond: (request) => {
+        if (forcedTool(request) === 'parse_prd') return toolUseReply('parse_prd', { tasks: [planTask(1, 'Greeting', 'greet.txt', []), planTask(2, 'Farewell', 'bye.txt', [1])] });
+        if (forcedTool(request) === 'submit_review') return toolUseReply('submit_review', { verdict: 'approve' });
+        return undefined;
+      },
+    });
+    fake.script({
+      match: matchers.hasTools,
+      respond: (request) => {
+        const text = JSON.stringify(request.body?.messages ?? '');
+        return text.includes('Carry out task 2:') ? writeFileTurn(request, 'bye.txt', 'bye\n') : writeFileTurn(request, 'greet.txt', 'hello\n');
+      },
+    });
+    await mkdir(SHOTS, { recursive: true });
+
+    // Open the project and drop a PRD on the window.
+    await page.goto(serve.url);
+    await page.getByLabel('Project folder').fill(folder);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('tab', { name: 'Plan' }).click();
+    await dropMarkdown(page, '.cm-content', 'greeter.md', '# Greeter\n\nSay hello, then say goodbye.\n');
+    await expect(page.getByRole('textbox', { name: 'PRD' })).toContainText('Say hello, then say goodbye.');
+
+    // Plan, edit the proposal, accept.
+    await page.getByRole('button', { name: 'Plan', exact: true }).click();
+    const preview = page.getByRole('table', { name: 'Proposed tasks' });
+    await expect(preview.getByRole('row')).toHaveCount(3);
+    await preview.getByRole('textbox', { name: 'Title of task 2' }).fill('Farewell message');
+    await page.getByRole('button', { name: 'Accept 2 tasks' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Added 2 tasks' })).toBeVisible();
+
+    // The graph shows both tasks.
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    await expect(page.getByText('Farewell message').first()).toBeVisible();
+
+    // Run: logs stream live from the real workers, and the run ends with both tasks done.
+    await page.getByRole('tab', { name: 'Run' }).click();
+    await page.getByRole('button', { name: 'Start run' }).click();
+    const log = page.getByRole('log', { name: 'Live log of all workers' });
+    await expect(log).toContainText('greet.txt', { timeout: 60_000 });
+    await expect(page.getByRole('status', { name: 'Run state' })).toHaveText('Idle', { timeout: 120_000 });
+    await page.screenshot({ path: `${SHOTS}/journey-run.png`, fullPage: true });
+
+    // The approved work is merged into the user's branch once the run has finished.
+    await expect.poll(() => readFile(join(folder, 'bye.txt'), 'utf8').catch(() => ''), { timeout: 30_000 }).toBe('bye\n');
+    expect(await readFile(join(folder, 'greet.txt'), 'utf8')).toBe('hello\n');
+
+    // Review: the attempt's diff and the manager's verdict.
+    await page.getByRole('tab', { name: 'Tasks' }).click();
+    const tasks = page.getByRole('table', { name: 'Tasks' });
+    await expect(tasks.getByRole('row', { name: /Greeting/ })).toContainText('done');
+    await tasks.getByRole('row', { name: /Greeting/ }).click();
+    const review = page.getByRole('region', { name: 'Review' });
+    await expect(review).toContainText('greet.txt');
+    await expect(review).toContainText(/approve/i);
+    await page.screenshot({ path: `${SHOTS}/journey-review.png`, fullPage: true });
+
+    // Roll back to the checkpoint taken before the run: the files are gone again.
+    await page.getByRole('tab', { name: 'Checkpoints' }).click();
+    const list = page.getByRole('table', { name: 'Checkpoint list' });
+    await list.getByRole('button', { name: 'Roll back… to Before run' }).click();
+    const panel = page.getByRole('complementary', { name: /Roll back to/ });
+    await panel.getByRole('button', { name: 'Preview' }).click();
+    await expect(panel.getByRole('list', { name: 'Files that change' })).toContainText('greet.txt');
+    await panel.getByRole('button', { name: 'Roll back', exact: true }).click();
+    await panel.getByRole('group', { name: 'Confirm rollback' }).getByRole('button', { name: 'Confirm roll back' }).click();
+    await expect(panel.getByRole('status', { name: 'Rollback result' })).toContainText('Undo with checkpoint');
+    expect(existsSync(join(folder, 'greet.txt'))).toBe(false);
+    expect(existsSync(join(folder, 'bye.txt'))).toBe(false);
+  });
+});
