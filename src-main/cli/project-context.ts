@@ -1,14 +1,13 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_CONFIG, type OrchestratorConfig } from '../../src-shared/config/config-schema';
-import { resolveConfig } from '../../src-shared/config/resolve-config';
+import { ConfigFileError, readProjectConfig } from '../runtime/load-config';
 import { Orchestrator } from '../engine/orchestrator';
 import { projectDatabasePath } from '../store/database';
 import { CliError } from './cli-error';
 
-/** Name of the per-project config file. */
-export const CONFIG_FILE_NAME = 'orchestrator_config.json';
+export { CONFIG_FILE_NAME, configFilePath } from '../runtime/load-config';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -40,32 +39,18 @@ export function resolveWorkingDir(command: Command, env: NodeJS.ProcessEnv = pro
   return dir;
 }
 
-/** The config file a project uses: ORCHESTRATOR_CONFIG (relative to the working directory) or orchestrator_config.json there. */
-export function configFilePath(workingDir: string, env: NodeJS.ProcessEnv = process.env): { readonly file: string; readonly explicit: boolean } {
-  const fromEnv = env['ORCHESTRATOR_CONFIG'];
-  if (fromEnv !== undefined && fromEnv !== '') return { file: path.resolve(workingDir, fromEnv), explicit: true };
-  return { file: path.join(workingDir, CONFIG_FILE_NAME), explicit: false };
-}
-
-/** Reads and validates the project's configuration (file + environment); throws one clear CliError when it is wrong. */
+/** Reads and validates the project's configuration (file + environment); throws one clear error when it is wrong. */
 export function loadConfig(workingDir: string, env: NodeJS.ProcessEnv = process.env): { readonly file: string | null; readonly config: OrchestratorConfig } {
   const level = env['ORCHESTRATOR_LOG_LEVEL'];
   if (level !== undefined && level !== '' && !(LOG_LEVELS as ReadonlyArray<string>).includes(level)) {
     throw new CliError(`environment ORCHESTRATOR_LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${level}".`);
   }
-  const { file, explicit } = configFilePath(workingDir, env);
-  if (!existsSync(file)) {
-    if (explicit) throw new CliError(`the config file ${file} (from ORCHESTRATOR_CONFIG) does not exist; fix the path or unset ORCHESTRATOR_CONFIG.`);
-    return { file: null, config: resolveConfig(undefined, env, file) };
-  }
-  let content: unknown;
   try {
-    content = JSON.parse(readFileSync(file, 'utf8'));
+    return readProjectConfig(workingDir, env);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new CliError(`${file} is not valid JSON (${detail}); fix it, or move it aside and run \`co init\` for a fresh one.`);
+    if (error instanceof ConfigFileError) throw new CliError(error.message);
+    throw error;
   }
-  return { file, config: resolveConfig(content, env, file) };
 }
 
 /** Working directory and configuration of a command; validates both before anything is changed. */

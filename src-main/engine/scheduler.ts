@@ -307,6 +307,8 @@ export class Scheduler {
     }
   }
 
+  private lastProgressSignature = '';
+
   private maybeProgress(runId: string, scope: ReadonlyArray<string> | null, force: boolean): void {
     const { bus, store, settings } = this.deps;
     const now = this.now();
@@ -315,6 +317,10 @@ export class Scheduler {
     const counts = store.tasks.countByStatus(scope ?? undefined);
     const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
     const settled = SETTLED_STATUSES.reduce((sum, status) => sum + counts[status], 0);
+    // Idle polling calls this often; clients only hear about it when something changed.
+    const signature = `${runId}|${this.active.size}|${JSON.stringify(counts)}`;
+    if (!force && signature === this.lastProgressSignature) return;
+    this.lastProgressSignature = signature;
     bus.emit('run.progress', { runId, counts, total, settled, activeWorkers: this.active.size });
   }
 }

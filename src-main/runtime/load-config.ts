@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { OrchestratorConfig } from '../../src-shared/config/config-schema';
 import { ConfigValidationError, resolveConfig } from '../../src-shared/config/resolve-config';
 
@@ -11,32 +11,40 @@ export class ConfigFileError extends Error {
   override readonly name = 'ConfigFileError';
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The config file a project uses: ORCHESTRATOR_CONFIG (relative to the project) or orchestrator_config.json there. */
+export function configFilePath(projectDir: string, env: Env = process.env): { readonly file: string; readonly explicit: boolean } {
+  const fromEnv = env['ORCHESTRATOR_CONFIG'];
+  if (fromEnv !== undefined && fromEnv !== '') return { file: isAbsolute(fromEnv) ? fromEnv : resolve(projectDir, fromEnv), explicit: true };
+  return { file: join(projectDir, CONFIG_FILE_NAME), explicit: false };
+}
+
 /**
- * Loads `<project>/orchestrator_config.json` (or ORCHESTRATOR_CONFIG), applies environment
- * overrides and validates it. No file means defaults.
+ * Reads and validates the project's config file with environment overrides; no file means
+ * defaults. Throws ConfigFileError for a missing explicit file or broken JSON, and
+ * ConfigValidationError (naming file, key and expectation) for invalid values.
  */
-export async function loadProjectConfig(projectDir: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<OrchestratorConfig> {
-  const override = env['ORCHESTRATOR_CONFIG'];
-  const file = override !== undefined && override !== '' ? (isAbsolute(override) ? override : join(projectDir, override)) : join(projectDir, CONFIG_FILE_NAME);
-  let text: string | undefined;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' || (override !== undefined && override !== '')) {
-      throw new ConfigFileError(`${file}: cannot read the config file (${code ?? String(error)}). Check the path and its permissions.`);
-    }
+export function readProjectConfig(projectDir: string, env: Env = process.env): { readonly file: string | null; readonly config: OrchestratorConfig } {
+  const { file, explicit } = configFilePath(projectDir, env);
+  if (!existsSync(file)) {
+    if (explicit) throw new ConfigFileError(`the config file ${file} (from ORCHESTRATOR_CONFIG) does not exist; fix the path or unset ORCHESTRATOR_CONFIG.`);
+    return { file: null, config: resolveConfig(undefined, env, file) };
   }
   let content: unknown;
-  if (text !== undefined) {
-    try {
-      content = JSON.parse(text);
-    } catch (error) {
-      throw new ConfigFileError(`${file}: not valid JSON (${(error as Error).message}). Fix the file or delete it to use defaults (\`co init\` writes a fresh one).`);
-    }
-  }
   try {
-    return resolveConfig(content, env, file);
+    content = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new ConfigFileError(`${file} is not valid JSON (${detail}); fix it, or move it aside and run \`co init\` for a fresh one.`);
+  }
+  return { file, config: resolveConfig(content, env, file) };
+}
+
+/** The project's validated config for a runtime; every problem becomes one ConfigFileError. */
+export async function loadProjectConfig(projectDir: string, env: Env = process.env): Promise<OrchestratorConfig> {
+  try {
+    return readProjectConfig(projectDir, env).config;
   } catch (error) {
     if (error instanceof ConfigValidationError) throw new ConfigFileError(error.message);
     throw error;

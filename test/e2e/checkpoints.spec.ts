@@ -1,27 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { makeRepository } from './helpers';
 
 const SHOTS = 'test-results/screenshots';
-
-/** A temporary git repository with one commit. */
-async function makeRepository(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'co-e2e-checkpoints-'));
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: folder, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  await writeFile(join(folder, 'README.md'), '# Demo\n');
-  await writeFile(join(folder, '.gitignore'), '.orchestrator/\n');
-  git('add', '.');
-  git('-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', 'commit', '-q', '-m', 'initial');
-  return folder;
-}
 
 test.describe('checkpoints: create, preview and roll back', () => {
   let folder: string;
   test.beforeEach(async ({ page }) => {
-    folder = await makeRepository();
+    folder = await makeRepository('co-e2e-checkpoints-', { 'README.md': '# Demo\n', '.gitignore': '.orchestrator/\n' });
     await page.setViewportSize({ width: 1400, height: 900 });
   });
   test.afterEach(async () => {

@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
 import { test as base, expect, type Page } from '@playwright/test';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { startFakeAnthropic, toolUseReply, type FakeAnthropic } from '../support/fake-anthropic';
+import { makeRepository } from './helpers';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -22,17 +20,6 @@ const test = base.extend<object, { planning: { readonly fake: FakeAnthropic; rea
     { scope: 'worker' },
   ],
 });
-
-/** A temporary git repository with one commit. */
-async function makeRepository(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'co-e2e-prd-'));
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: folder, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  await writeFile(join(folder, 'README.md'), '# Shop\n');
-  git('add', '.');
-  git('-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', 'commit', '-q', '-m', 'initial');
-  return folder;
-}
 
 /** One task as the model writes it in a parse_prd call. */
 function modelTask(id: number, title: string, dependencies: number[], priority: 'high' | 'medium' | 'low') {
@@ -59,7 +46,7 @@ const DROPPED_PRD = '# Shop\n\nA catalogue schema, an orders API and a web shop 
 test.describe('Plan tab: PRD editor and plan preview', () => {
   let folder: string;
   test.beforeEach(async ({ page }) => {
-    folder = await makeRepository();
+    folder = await makeRepository('co-e2e-prd-', { 'README.md': '# Shop\n' });
     await page.setViewportSize({ width: 1400, height: 900 });
   });
   test.afterEach(async () => {

@@ -1,29 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { makeRepository, openProject } from './helpers';
 
 const SHOTS = 'test-results/screenshots';
-
-/** A temporary git repository with one commit. */
-async function makeRepository(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'co-e2e-tasks-'));
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: folder, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  await writeFile(join(folder, 'README.md'), '# Demo\n');
-  git('add', '.');
-  git('-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', 'commit', '-q', '-m', 'initial');
-  return folder;
-}
-
-async function openProject(page: Page, url: string, folder: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Project folder').fill(folder);
-  await page.getByRole('button', { name: 'Open' }).click();
-  await expect(page.getByRole('region', { name: 'Current project' })).toBeVisible();
-}
 
 async function addTask(page: Page, title: string, options: { description?: string; priority?: string; dependencies?: string[]; acceptance?: string[] } = {}): Promise<void> {
   await page.getByRole('button', { name: 'Add task' }).click();
@@ -41,7 +21,7 @@ async function addTask(page: Page, title: string, options: { description?: strin
 test.describe('project workspace: tasks and graph', () => {
   let folder: string;
   test.beforeEach(async ({ page }) => {
-    folder = await makeRepository();
+    folder = await makeRepository('co-e2e-tasks-');
     await page.setViewportSize({ width: 1400, height: 900 });
   });
   test.afterEach(async () => {

@@ -4,39 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { createMessageClient, type RpcClient } from '../../../src-shared/rpc/client';
-import type { ServerMessage } from '../../../src-shared/rpc/protocol';
+import type WebSocket from 'ws';
+import type { RpcClient } from '../../../src-shared/rpc/client';
 import { InProcessBackend } from '../../../src-main/engine/in-process-backend';
 import { createAppHost, type AppHost } from '../../../src-main/host/app-host';
 import { startWebHost, type WebHost } from '../../../src-main/host/web-host';
+import { connectRpcClient } from '../../support/rpc-client';
 import { openProjectRuntime, type ProjectRuntime } from '../../../src-main/runtime/project-runtime';
 
 const exec = promisify(execFile);
 const FAKE_KEY = `sk-ant-api03-${'x'.repeat(40)}`;
-
-/** A typed rpc client over a real WebSocket to the host, as the browser renderer uses it. */
-async function connectClient(web: WebHost): Promise<{ client: RpcClient; socket: WebSocket }> {
-  const socket = new WebSocket(`ws://127.0.0.1:${web.port}/rpc?token=${web.token}`);
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  const client = createMessageClient({
-    send: (message) => socket.send(JSON.stringify(message)),
-    onMessage: (listener) => {
-      const onMessage = (data: WebSocket.RawData): void => listener(JSON.parse(String(data)) as ServerMessage);
-      socket.on('message', onMessage);
-      return () => socket.off('message', onMessage);
-    },
-    onClose: (listener) => {
-      const onClose = (): void => listener('closed');
-      socket.on('close', onClose);
-      return () => socket.off('close', onClose);
-    },
-  });
-  return { client, socket };
-}
 
 async function git(cwd: string, ...args: string[]): Promise<string> {
   const env = { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' };
@@ -91,7 +68,7 @@ describe('checkpoints, rollback and review over the WebSocket host', () => {
       },
     });
     web = await startWebHost({ server: host.server, events: host.events });
-    ({ client, socket } = await connectClient(web));
+    ({ client, socket } = await connectRpcClient(web));
   });
   afterEach(async () => {
     releaseSlow();

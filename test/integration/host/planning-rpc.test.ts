@@ -2,37 +2,14 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { createMessageClient, type RpcClient } from '../../../src-shared/rpc/client';
-import type { ServerMessage } from '../../../src-shared/rpc/protocol';
+import type WebSocket from 'ws';
+import type { RpcClient } from '../../../src-shared/rpc/client';
 import { InProcessBackend } from '../../../src-main/engine/in-process-backend';
 import { createAppHost, type AppHost } from '../../../src-main/host/app-host';
 import { startWebHost, type WebHost } from '../../../src-main/host/web-host';
+import { connectRpcClient } from '../../support/rpc-client';
 import { openProjectRuntime } from '../../../src-main/runtime/project-runtime';
 import { startFakeAnthropic, textReply, toolUseReply, type FakeAnthropic } from '../../support/fake-anthropic';
-
-/** A typed rpc client over a real WebSocket to the host, as the browser renderer uses it. */
-async function connectClient(web: WebHost): Promise<{ client: RpcClient; socket: WebSocket }> {
-  const socket = new WebSocket(`ws://127.0.0.1:${web.port}/rpc?token=${web.token}`);
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  const client = createMessageClient({
-    send: (message) => socket.send(JSON.stringify(message)),
-    onMessage: (listener) => {
-      const onMessage = (data: WebSocket.RawData): void => listener(JSON.parse(String(data)) as ServerMessage);
-      socket.on('message', onMessage);
-      return () => socket.off('message', onMessage);
-    },
-    onClose: (listener) => {
-      const onClose = (): void => listener('closed');
-      socket.on('close', onClose);
-      return () => socket.off('close', onClose);
-    },
-  });
-  return { client, socket };
-}
 
 /** One task as the model writes it in a parse_prd call. */
 function modelTask(id: number, title: string, dependencies: number[], priority: 'high' | 'medium' | 'low' = 'medium') {
@@ -61,7 +38,7 @@ async function startHost(folder: string, env: Readonly<Record<string, string>>):
       openProjectRuntime({ ...options, env, secretStore: null, backend: new InProcessBackend((input) => ({ output: `built ${input.task.title}` })) }),
   });
   const web = await startWebHost({ server: host.server, events: host.events });
-  return { host, web, ...(await connectClient(web)) };
+  return { host, web, ...(await connectRpcClient(web)) };
 }
 
 describe('planning methods over the WebSocket host', () => {

@@ -3,41 +3,18 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { createMessageClient, type RpcClient } from '../../../src-shared/rpc/client';
+import type WebSocket from 'ws';
+import type { RpcClient } from '../../../src-shared/rpc/client';
 import { EventHub } from '../../../src-shared/rpc/event-hub';
-import type { ServerMessage } from '../../../src-shared/rpc/protocol';
 import { RpcServer, type Handlers } from '../../../src-shared/rpc/server';
 import { InProcessBackend } from '../../../src-main/engine/in-process-backend';
 import { createAppHost } from '../../../src-main/host/app-host';
 import { settingsHandlers } from '../../../src-main/host/handlers/settings-handlers';
 import { ProjectSessions } from '../../../src-main/host/project-sessions';
 import { startWebHost, type WebHost } from '../../../src-main/host/web-host';
+import { connectRpcClient } from '../../support/rpc-client';
 import { openProjectRuntime } from '../../../src-main/runtime/project-runtime';
 import { SecretStore } from '../../../src-main/workspace/secret-store';
-
-/** A typed rpc client over a real WebSocket to the host, as the browser renderer uses it. */
-async function connectClient(web: WebHost): Promise<{ client: RpcClient; socket: WebSocket }> {
-  const socket = new WebSocket(`ws://127.0.0.1:${web.port}/rpc?token=${web.token}`);
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  const client = createMessageClient({
-    send: (message) => socket.send(JSON.stringify(message)),
-    onMessage: (listener) => {
-      const onMessage = (data: WebSocket.RawData): void => listener(JSON.parse(String(data)) as ServerMessage);
-      socket.on('message', onMessage);
-      return () => socket.off('message', onMessage);
-    },
-    onClose: (listener) => {
-      const onClose = (): void => listener('closed');
-      socket.on('close', onClose);
-      return () => socket.off('close', onClose);
-    },
-  });
-  return { client, socket };
-}
 
 const API_KEY = `sk-ant-api03-${'A1b2C3d4E5'.repeat(8)}-settingsTESTkeyAA`;
 const WEBHOOK = 'https://hooks.slack.com/services/T000TEST/B000TEST/settingsRpcSecretPath1234';
@@ -71,7 +48,7 @@ describe('usage, config, secrets and setup methods over the WebSocket host', () 
     // Only the settings methods are served by this host; the rest of the contract is covered elsewhere.
     const server = new RpcServer(handlers as Partial<Handlers> as Handlers);
     web = await startWebHost({ server, events });
-    ({ client, socket } = await connectClient(web));
+    ({ client, socket } = await connectRpcClient(web));
   });
   afterEach(async () => {
     socket.close();

@@ -2,36 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { createMessageClient, type RpcClient } from '../../../src-shared/rpc/client';
-import type { ServerMessage } from '../../../src-shared/rpc/protocol';
+import type WebSocket from 'ws';
+import type { RpcClient } from '../../../src-shared/rpc/client';
 import { InProcessBackend } from '../../../src-main/engine/in-process-backend';
 import { createAppHost, type AppHost } from '../../../src-main/host/app-host';
 import { startWebHost, type WebHost } from '../../../src-main/host/web-host';
+import { connectRpcClient } from '../../support/rpc-client';
 import { openProjectRuntime } from '../../../src-main/runtime/project-runtime';
-
-/** A typed rpc client over a real WebSocket to the host, as the browser renderer uses it. */
-async function connectClient(web: WebHost): Promise<{ client: RpcClient; socket: WebSocket }> {
-  const socket = new WebSocket(`ws://127.0.0.1:${web.port}/rpc?token=${web.token}`);
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  const client = createMessageClient({
-    send: (message) => socket.send(JSON.stringify(message)),
-    onMessage: (listener) => {
-      const onMessage = (data: WebSocket.RawData): void => listener(JSON.parse(String(data)) as ServerMessage);
-      socket.on('message', onMessage);
-      return () => socket.off('message', onMessage);
-    },
-    onClose: (listener) => {
-      const onClose = (): void => listener('closed');
-      socket.on('close', onClose);
-      return () => socket.off('close', onClose);
-    },
-  });
-  return { client, socket };
-}
 
 describe('task and run methods over the WebSocket host', () => {
   let folder: string;
@@ -52,7 +29,7 @@ describe('task and run methods over the WebSocket host', () => {
         openProjectRuntime({ ...options, env: {}, backend: new InProcessBackend((input) => ({ output: `built ${input.task.title}`, logs: [`working on ${input.task.id}`] })) }),
     });
     web = await startWebHost({ server: host.server, events: host.events });
-    ({ client, socket } = await connectClient(web));
+    ({ client, socket } = await connectRpcClient(web));
   });
   afterEach(async () => {
     socket.close();
