@@ -1,11 +1,10 @@
 import type { Handlers } from '../../../src-shared/rpc/server';
-import { resolveApiKey } from '../../workspace/api-key';
 import { SecretStore } from '../../workspace/secret-store';
 import { resolveProjectFolder } from '../project-folder';
 import type { ProjectSessions } from '../project-sessions';
-import { readConfigFile, writeConfigFile, type ProjectConfigFile } from './settings-config';
+import { readConfigFile, writeConfigFile } from './settings-config';
 import { deleteSecret, secretsStatus, storeSecret, type HostEnvironment } from './settings-secrets';
-import { checkApiKey, checkClaudeCli, checkGit, checkKeychain, checkNodeVersion, type SetupCheck } from './setup-checks';
+import { setupChecksForApp } from './setup-checks';
 import { readUsageSummary } from './usage-summary';
 
 type SettingsHandlers = Pick<Handlers, 'usage.summary' | 'config.get' | 'config.update' | 'secrets.status' | 'secrets.set' | 'secrets.delete' | 'setup.check'>;
@@ -50,23 +49,7 @@ export function settingsHandlers(sessions: ProjectSessions, options: SettingsHan
     'secrets.delete': async ({ name }) => ({ deleted: await deleteSecret(secretStore(), name) }),
     'setup.check': async ({ project }) => {
       const projectDir = project === undefined ? undefined : (await resolveProjectFolder(project)).path;
-      const config = projectDir === undefined ? null : await readConfigFile(projectDir).catch((error: unknown) => error as Error);
-      const usable = config instanceof Error ? null : config;
-      const store = secretStore();
-      const [claude, git, apiKey, keychain] = await Promise.all([
-        checkClaudeCli(usable?.config.claude_cli.path ?? env()['CLAUDE_CLI_PATH']),
-        checkGit(projectDir, usable?.config.git.enabled ?? true),
-        resolveApiKey({ env: env(), secretStore: store, ...(projectDir === undefined ? {} : { projectDir }) }),
-        store.isAvailable(),
-      ]);
-      const checks: SetupCheck[] = [checkNodeVersion(), claude, git, checkApiKey(apiKey), checkKeychain(keychain)];
-      if (config !== null) checks.push(configCheck(config));
-      return checks;
+      return setupChecksForApp({ env: env(), secretStore: secretStore(), ...(projectDir === undefined ? {} : { projectDir }) });
     },
   };
-}
-
-function configCheck(config: ProjectConfigFile | Error): SetupCheck {
-  if (config instanceof Error) return { name: 'config', ok: false, detail: config.message, fix: 'Fix orchestrator_config.json (or move it aside to use the defaults).' };
-  return { name: 'config', ok: true, detail: config.exists ? `${config.file} is valid` : 'No orchestrator_config.json; the defaults apply.', fix: null };
 }

@@ -30,7 +30,7 @@ describe.skipIf(!cliBuilt)('co init, check, checkpoints, rollback, security-audi
 
       const check = await project.co(['check', '--json']);
       const report = JSON.parse(check.stdout) as { ok: boolean; checks: Array<{ name: string; ok: boolean; detail: string }> };
-      expect(report.checks.map((line) => line.name)).toEqual(['node', 'claude CLI', 'API key', 'project', 'git', 'config']);
+      expect(report.checks.map((line) => line.name)).toEqual(['Node.js', 'git', 'claude CLI', 'project', 'config', 'API key', 'keychain']);
       expect(report.checks.find((line) => line.name === 'API key')).toMatchObject({ ok: true });
       expect(check.stdout).not.toContain('keep-this-value');
       expect(check.status).toBe(report.ok ? 0 : 1);

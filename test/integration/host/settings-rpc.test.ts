@@ -10,14 +10,22 @@ import { RpcServer, type Handlers } from '../../../src-shared/rpc/server';
 import { InProcessBackend } from '../../../src-main/engine/in-process-backend';
 import { createAppHost } from '../../../src-main/host/app-host';
 import { settingsHandlers } from '../../../src-main/host/handlers/settings-handlers';
+import { setupChecksForApp } from '../../../src-main/host/handlers/setup-checks';
 import { ProjectSessions } from '../../../src-main/host/project-sessions';
 import { startWebHost, type WebHost } from '../../../src-main/host/web-host';
 import { connectRpcClient } from '../../support/rpc-client';
 import { openProjectRuntime } from '../../../src-main/runtime/project-runtime';
-import { SecretStore } from '../../../src-main/workspace/secret-store';
+import { SecretStore, type KeychainBackend } from '../../../src-main/workspace/secret-store';
+import { setupCheckSchema } from '../../../src-shared/rpc/schemas/workspace';
 
 const API_KEY = `sk-ant-api03-${'A1b2C3d4E5'.repeat(8)}-settingsTESTkeyAA`;
 const WEBHOOK = 'https://hooks.slack.com/services/T000TEST/B000TEST/settingsRpcSecretPath1234';
+/** A keychain that fails every call the way keytar does without a Secret Service. */
+const NO_SECRET_SERVICE: KeychainBackend = {
+  getPassword: () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY\n    at Object.getPassword (keytar.js:1:1)')),
+  setPassword: () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')),
+  deletePassword: () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')),
+};
 
 describe('usage, config, secrets and setup methods over the WebSocket host', () => {
   let folder: string;
@@ -177,13 +185,84 @@ describe('usage, config, secrets and setup methods over the WebSocket host', () 
 
   it('lists the first-run checks, each with a fix when it fails', async () => {
     const checks = await client.invoke('setup.check', { project });
-    expect(checks.map((check) => check.name)).toEqual(['Node.js', 'claude CLI', 'git', 'API key', 'keychain', 'config']);
+    expect(checks.map((check) => check.name)).toEqual(['Node.js', 'git', 'claude CLI', 'project', 'config', 'API key', 'keychain']);
     expect(checks[0]?.ok).toBe(true);
-    const git = checks.find((check) => check.name === 'git');
-    expect(git).toMatchObject({ ok: false, detail: expect.stringContaining('not a git repository') as unknown as string, fix: expect.stringContaining('git init') as unknown as string });
+    const folder = checks.find((check) => check.name === 'project');
+    expect(folder).toMatchObject({ ok: false, detail: expect.stringContaining('not a git repository') as unknown as string, fix: expect.stringContaining('git init') as unknown as string });
     expect(checks.find((check) => check.name === 'API key')).toMatchObject({ ok: false, fix: expect.stringContaining('ANTHROPIC_API_KEY') as unknown as string });
     for (const check of checks) expect(check.ok || (check.fix ?? '').length > 0).toBe(true);
-    expect((await client.invoke('setup.check', {})).map((check) => check.name)).toEqual(['Node.js', 'claude CLI', 'git', 'API key', 'keychain']);
+    expect((await client.invoke('setup.check', {})).map((check) => check.name)).toEqual(['Node.js', 'git', 'claude CLI', 'API key', 'keychain']);
+  });
+});
+
+describe('setup.check without a Secret Service', () => {
+  it('says the keychain is unavailable, with its fix, and no stack trace', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'co-setup-nokeychain-'));
+    const project = join(folder, 'project');
+    await mkdir(project);
+    const sessions = new ProjectSessions(new EventHub(), (options) => openProjectRuntime({ ...options, env: {}, secretStore: null }));
+    try {
+      const server = new RpcServer(settingsHandlers(sessions, { secretStore: () => new SecretStore({ backend: NO_SECRET_SERVICE }), env: { PATH: process.env['PATH'] } }) as Partial<Handlers> as Handlers);
+      const result = await server.call('setup.check', { project }, { transport: 'in-process' });
+      if (!result.ok) throw new Error(result.error.message);
+      // The server has already checked the output against the contract.
+      const checks = setupCheckSchema.array().parse(result.output);
+      expect(checks.find((check) => check.name === 'keychain')).toMatchObject({ ok: false, fix: expect.stringMatching(/^Start a Secret Service .*ANTHROPIC_API_KEY/) as unknown as string });
+      expect(checks.find((check) => check.name === 'API key')).toMatchObject({
+        ok: false,
+        detail: expect.stringContaining('the OS keychain is not available') as unknown as string,
+        fix: expect.stringContaining('ANTHROPIC_API_KEY') as unknown as string,
+      });
+      expect(JSON.stringify(checks)).not.toMatch(/\n|\bat .*keytar/);
+    } finally {
+      await sessions.closeAll();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('setupChecksForApp: the shared checks in the shape of the contract', () => {
+  let folder: string;
+  let project: string;
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'co-setup-app-'));
+    project = join(folder, 'project');
+    await mkdir(project);
+  });
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('lists the same checks as `co check`, each valid for setupCheckSchema, with a fix when it fails', async () => {
+    const store = new SecretStore({ backend: NO_SECRET_SERVICE });
+    const checks = await setupChecksForApp({ projectDir: project, env: { PATH: process.env['PATH'] }, secretStore: store });
+    expect(setupCheckSchema.array().parse(checks)).toEqual(checks);
+    expect(checks.map((check) => check.name)).toEqual(['Node.js', 'git', 'claude CLI', 'project', 'config', 'API key', 'keychain']);
+    expect(checks.find((check) => check.name === 'project')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('not a git repository') as unknown as string,
+      fix: expect.stringContaining('git init') as unknown as string,
+    });
+    for (const check of checks) expect(check.ok ? check.fix === null : (check.fix ?? '').length > 0).toBe(true);
+    const machineOnly = await setupChecksForApp({ env: { PATH: process.env['PATH'] }, secretStore: store });
+    expect(machineOnly.map((check) => check.name)).toEqual(['Node.js', 'git', 'claude CLI', 'API key', 'keychain']);
+  });
+
+  it('finds the key in the keychain and never returns it', async (context) => {
+    const store = new SecretStore({ accountPrefix: `setup-app-${randomBytes(6).toString('hex')}-` });
+    if (!(await store.isAvailable())) {
+      context.skip('no Secret Service: run inside scripts/with-keyring.sh');
+      return;
+    }
+    await store.set('anthropic-api-key', API_KEY);
+    try {
+      const checks = await setupChecksForApp({ projectDir: project, env: { PATH: process.env['PATH'] }, secretStore: store });
+      expect(checks.find((check) => check.name === 'API key')).toMatchObject({ ok: true, detail: expect.stringContaining('From the OS keychain (sk-ant-api03-***') as unknown as string, fix: null });
+      expect(checks.find((check) => check.name === 'keychain')).toMatchObject({ ok: true, fix: null });
+      expect(JSON.stringify(checks)).not.toContain(API_KEY.slice(14, 40));
+    } finally {
+      await store.delete('anthropic-api-key');
+    }
   });
 });
 
