@@ -20,13 +20,14 @@ export function registerInitCommand(program: Command): void {
   program
     .command('init')
     .description('set up the working directory: orchestrator_config.json, .env template, .gitignore entries, .orchestrator/ (safe to re-run)')
+    .option('--git', 'if the folder is not a git repository: git init, then commit every file as it is (except .env and .orchestrator/)')
     .action(
-      cliAction(async (_options: unknown, command: Command) => {
+      cliAction(async (options: { git?: boolean }, command: Command) => {
         const workingDir = resolveWorkingDir(command);
         const { file: configFile } = configFilePath(workingDir);
         // Validates an existing config (and the environment) before anything is written.
         const existing = loadConfig(workingDir, existsSync(configFile) ? process.env : { ...process.env, ORCHESTRATOR_CONFIG: undefined });
-        const { ensureGitignored, ensureWorkspace, workspacePaths } = await import('../../workspace/layout');
+        const { ensureGitignored, ensureWorkspace, initGitRepository, isGitRepository, workspacePaths } = await import('../../workspace/layout');
         const paths = workspacePaths(workingDir);
         const report: string[] = [];
         if (!existsSync(configFile)) {
@@ -42,13 +43,18 @@ export function registerInitCommand(program: Command): void {
           await writeFile(paths.envFile, ENV_TEMPLATE, { flag: 'wx', mode: 0o600 });
           report.push('created .env template (mode 600, no key in it)');
         }
+        // Asked for with --git: the flag is the user's consent to create a repository and commit their files.
+        if (options.git === true && !(await isGitRepository(workingDir))) {
+          const { commit } = await initGitRepository(workingDir, { userConsented: true });
+          report.push(`created a git repository; first commit ${commit?.slice(0, 12) ?? '(none)'} holds the folder as it was`);
+        }
         const ignored = await ensureGitignored(workingDir, ['.orchestrator/', '.env']);
         const workspace = await ensureWorkspace(workingDir);
         report.push(workspace.createdOrchestratorDir ? 'created .orchestrator/ (mode 700)' : 'kept .orchestrator/ (mode 700)');
         report.push(ignored || workspace.gitignoreUpdated ? 'added .orchestrator/ and .env to .gitignore' : '.gitignore already lists .orchestrator/ and .env');
         Store.open(paths.stateDb).close();
         report.push('project database ready (.orchestrator/state.db)');
-        if (!workspace.isGitRepository) report.push('note: not a git repository; checkpoints and worktrees need one (git init && git commit)');
+        if (!workspace.isGitRepository) report.push('note: not a git repository; checkpoints and parallel worktrees need one (run `co init --git`)');
         console.log(`Initialised Claude Orchestrator in ${workingDir}`);
         for (const line of report) console.log(`  ${line}`);
         console.log('Next: `co check`, then `co add "…"` or `co parse prd.md`.');

@@ -100,4 +100,29 @@ describe.skipIf(!cliBuilt)('co init, check, checkpoints, rollback, security-audi
       project.cleanup();
     }
   });
+
+  it('init --git makes a repository with the folder as its first commit (never .env); checkpoints then work', async () => {
+    const project = tempProject();
+    try {
+      writeFileSync(path.join(project.dir, 'app.js'), 'console.log("hi");\n');
+      const plain = await project.co(['init']);
+      expect(plain.stdout).toContain('run `co init --git`');
+      expect(existsSync(path.join(project.dir, '.git'))).toBe(false);
+
+      const init = await project.co(['init', '--git']);
+      expect(init.status).toBe(0);
+      expect(init.stdout).toMatch(/created a git repository; first commit [0-9a-f]{12}/);
+      const committed = git(project.dir, 'ls-files').trim().split('\n').sort();
+      expect(committed).toEqual(['.gitignore', 'README.md', 'app.js', 'orchestrator_config.json']);
+      expect(git(project.dir, 'status', '--porcelain')).toBe('');
+      expect((await project.co(['checkpoint', 'after git init'])).status).toBe(0);
+
+      // Re-running on a repository leaves its history alone.
+      const again = await project.co(['init', '--git']);
+      expect(again.stdout).not.toContain('created a git repository');
+      expect(git(project.dir, 'rev-list', '--count', 'HEAD').trim()).toBe('1');
+    } finally {
+      project.cleanup();
+    }
+  });
 });
