@@ -14,6 +14,19 @@ export interface TaskChangedEvent {
   readonly runId: string | null;
 }
 
+/** A task left the table: deleted by hand, or taken along as a subtask of a deleted task (one event per task). */
+export interface TaskRemovedEvent {
+  readonly taskId: string;
+}
+
+/** Why many tasks changed at once, outside the task service's own events. */
+export type TasksResetReason = 'rollback' | 'state-loaded' | 'import';
+
+/** The task table was rewritten wholesale (rollback, state file, import): listeners reload it instead of patching. */
+export interface TasksResetEvent {
+  readonly reason: TasksResetReason;
+}
+
 /** One log event of a running attempt. */
 export interface AttemptLogPayload {
   readonly attemptId: string;
@@ -38,6 +51,8 @@ export interface RunProgressEvent {
 /** Every event the engine emits, by name; the RPC layer can forward them one to one. */
 export interface EngineEvents {
   'task.changed': TaskChangedEvent;
+  'task.removed': TaskRemovedEvent;
+  'tasks.reset': TasksResetEvent;
   'attempt.started': { readonly attempt: Attempt };
   'attempt.log': AttemptLogPayload;
   'attempt.finished': { readonly attempt: Attempt };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Attempt } from '../../src-shared/domain/attempt';
 import type { StoredDiscovery } from '../../src-shared/domain/discovery';
 import type { Run } from '../../src-shared/domain/run';
 import type { NewTaskInput, Task, TaskPatchInput } from '../../src-shared/domain/task';
@@ -6,7 +7,7 @@ import { toSeedStatus, type TaskStatus } from '../../src-shared/domain/task-stat
 import { projectDatabasePath } from '../store/database';
 import { Store } from '../store/store';
 import type { TaskFilter } from '../store/task-repository';
-import { EngineEventBus } from './engine-events';
+import { EngineEventBus, type TasksResetReason } from './engine-events';
 import { ConfigurationError, InvalidInputError, OrchestrationError, TimeoutError } from './errors';
 import { ExternalWorkers, type ExternalResult } from './external-workers';
 import { noOpLifecycle } from './lifecycle';
@@ -127,6 +128,15 @@ export class Orchestrator {
   /** Deletes a task; refuses when others depend on it unless force. */
   deleteTask(id: string, options?: { readonly force?: boolean }): void {
     this.tasks.deleteTask(id, options);
+    this.scheduler?.notify();
+  }
+
+  /**
+   * Tells listeners the task table was rewritten outside the task service (a rollback, an
+   * import), so they reload it rather than patch it, and wakes the scheduler for the new state.
+   */
+  announceTasksReset(reason: TasksResetReason): void {
+    this.events.emit('tasks.reset', { reason });
     this.scheduler?.notify();
   }
 
@@ -262,6 +272,12 @@ export class Orchestrator {
     };
   }
 
+  /** The attempts this process's run is working on now, oldest first (for a view opened mid-run). */
+  getActiveAttempts(): ReadonlyArray<Attempt> {
+    const ids = this.running ? (this.scheduler?.activeAttemptIds ?? []) : [];
+    return ids.flatMap((id) => this.store.attempts.get(id) ?? []);
+  }
+
   /** This process's pause, else one another process stored that has not ended yet. */
   private pauseStatus(): Pick<OrchestratorStatus, 'pausedUntil' | 'pauseReason'> {
     const now = Date.now();
@@ -286,6 +302,7 @@ export class Orchestrator {
   async loadState(file: string): Promise<void> {
     if (this.running) throw new OrchestrationError('cannot load a state file during a run; stop() first');
     await loadStateFile(this.store, file);
+    this.announceTasksReset('state-loaded');
   }
 
   /** Stops any run and closes the database. */

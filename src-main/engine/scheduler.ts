@@ -72,6 +72,11 @@ export class Scheduler {
     return this.active.size;
   }
 
+  /** Ids of the attempts running in this process, in the order they started. */
+  get activeAttemptIds(): ReadonlyArray<string> {
+    return [...this.active.values()].map((active) => active.attemptId);
+  }
+
   /** Until when the pool is paused for a rate limit (epoch ms), or null. */
   get pausedUntil(): number | null {
     return this.pauseEndsAt > this.now() ? this.pauseEndsAt : null;

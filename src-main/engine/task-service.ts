@@ -149,21 +149,33 @@ export class TaskService {
     return this.require(id);
   }
 
-  /** Deletes a task; refuses when others depend on it unless `force` (then their edge to it is dropped). */
+  /**
+   * Deletes a task and its subtasks (they cascade); refuses when a worker holds any of them, or
+   * when tasks outside them depend on them unless `force` (then those edges are dropped).
+   * Announces `task.removed` for each task removed, so every client drops it.
+   */
   deleteTask(id: string, options: { readonly force?: boolean } = {}): void {
     const changes: Change[] = [];
-    this.store.write(() => {
-      const task = this.require(id);
-      if (task.leaseOwner) throw new InvalidStateError(`task ${id} is ${task.status} by a worker; cancel it first`);
-      const dependents = this.store.dependencies.dependentsOf(id);
+    const removed = this.store.write(() => {
+      this.require(id);
+      const subtree = this.store.tasks.subtreeIds(id);
+      for (const taskId of subtree) {
+        const task = this.store.tasks.get(taskId);
+        if (task?.leaseOwner) throw new InvalidStateError(`task ${taskId} is ${task.status} by a worker; cancel it first`);
+      }
+      const inSubtree = new Set(subtree);
+      const dependents = [...new Set(subtree.flatMap((taskId) => this.store.dependencies.dependentsOf(taskId)))].filter((taskId) => !inSubtree.has(taskId));
       if (dependents.length > 0 && !options.force) {
-        throw new InvalidStateError(`task ${id} is a dependency of ${dependents.join(', ')}; remove those edges first or force the delete`);
+        const which = subtree.length > 1 ? `task ${id} or one of its subtasks` : `task ${id}`;
+        throw new InvalidStateError(`${which} is a dependency of ${dependents.join(', ')}; remove those edges first or force the delete`);
       }
       this.store.tasks.delete(id);
       const now = this.now();
       changes.push(...this.store.tasks.promoteAllReady(now).map((taskId) => promoted(taskId)));
       refreshCriticalRanks(this.store);
+      return subtree;
     });
+    for (const taskId of removed) this.bus.emit('task.removed', { taskId });
     this.announce(changes);
   }
 

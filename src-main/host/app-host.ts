@@ -9,6 +9,8 @@ import { planningHandlers } from './handlers/planning-handlers';
 import { runHandlers } from './handlers/run-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { taskHandlers } from './handlers/task-handlers';
+import { openProjectRuntime } from '../runtime/project-runtime';
+import { ProjectLocks } from './project-lock';
 import { ProjectSessions, type RuntimeFactory } from './project-sessions';
 import { RecentProjects } from './recent-projects';
 
@@ -21,6 +23,16 @@ export interface AppHostOptions {
   readonly openRuntime?: RuntimeFactory;
   /** OS notifications (the Electron shell passes its own). */
   readonly desktopNotifier?: DesktopNotifier;
+  /** Native dialogs; only the Electron shell has them. */
+  readonly dialogs?: HostDialogs;
+  /** How another app names this one when the project is open here, e.g. "the desktop app". */
+  readonly appLabel?: string;
+}
+
+/** The desktop shell's native dialogs, offered to the renderer through `app.pickFolder`. */
+export interface HostDialogs {
+  /** Shows a folder picker; null when the user cancelled. */
+  pickFolder(title: string): Promise<string | null>;
 }
 
 /** The wired-up host: one RPC server and one event hub, shared by every transport. */
@@ -36,13 +48,14 @@ export function createAppHost(options: AppHostOptions): AppHost {
   const db = openAppDatabase(options.userDataDir);
   const recent = new RecentProjects(db);
   const events = new EventHub();
-  const sessions = new ProjectSessions(events, options.openRuntime, {
+  const locks = new ProjectLocks(options.appLabel ?? 'another Claude Orchestrator app');
+  const sessions = new ProjectSessions(events, lockedRuntimes(locks, options.openRuntime ?? openProjectRuntime), {
     ...(options.desktopNotifier === undefined ? {} : { desktopNotifier: options.desktopNotifier }),
     ...(options.log === undefined ? {} : { log: options.log }),
   });
 
   const handlers: Handlers = {
-    ...appHandlers({ version: options.version, recent, events }),
+    ...appHandlers({ version: options.version, recent, events, locks, sessions, ...(options.dialogs === undefined ? {} : { dialogs: options.dialogs }) }),
     ...taskHandlers(sessions),
     ...runHandlers(sessions),
     ...planningHandlers(sessions),
@@ -66,7 +79,31 @@ export function createAppHost(options: AppHostOptions): AppHost {
     sessions,
     close: async () => {
       await sessions.closeAll();
+      locks.releaseAll();
       db.close();
     },
+  };
+}
+
+/** Opens runtimes only under the project's lock, and lets go of the lock when the runtime closes. */
+function lockedRuntimes(locks: ProjectLocks, open: RuntimeFactory): RuntimeFactory {
+  return async (options) => {
+    locks.acquire(options.projectDir);
+    try {
+      const runtime = await open(options);
+      return {
+        ...runtime,
+        close: async () => {
+          try {
+            await runtime.close();
+          } finally {
+            locks.release(options.projectDir);
+          }
+        },
+      };
+    } catch (error) {
+      locks.release(options.projectDir);
+      throw error;
+    }
   };
 }

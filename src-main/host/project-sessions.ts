@@ -1,4 +1,4 @@
-import type { EventName } from '../../src-shared/rpc/contract';
+import type { EventName, EventPayload } from '../../src-shared/rpc/contract';
 import type { EventHub } from '../../src-shared/rpc/event-hub';
 import type { EngineEvents } from '../engine/engine-events';
 import { openProjectRuntime, type ProjectRuntime, type ProjectRuntimeOptions } from '../runtime/project-runtime';
@@ -8,6 +8,8 @@ import { resolveProjectFolder } from './project-folder';
 /** Engine events forwarded to clients, by name; the payload gains the project's path. */
 const FORWARDED: ReadonlyArray<keyof EngineEvents & EventName> = [
   'task.changed',
+  'task.removed',
+  'tasks.reset',
   'attempt.started',
   'attempt.finished',
   'attempt.log',
@@ -17,6 +19,13 @@ const FORWARDED: ReadonlyArray<keyof EngineEvents & EventName> = [
   'pool.paused',
   'pool.resumed',
 ];
+
+type Forwarded = (typeof FORWARDED)[number];
+/** Forwarded events whose engine payload, with the project added, is not what the contract says the event carries. */
+type MismatchedPayloads = { [K in Forwarded]: EngineEvents[K] & { readonly project: string } extends EventPayload<K> ? never : K }[Forwarded];
+// Fails to compile, naming the event, when an engine payload and the contract drift apart (the forwarding below casts).
+const payloadsMatch: [MismatchedPayloads] extends [never] ? true : MismatchedPayloads = true;
+void payloadsMatch;
 
 /** Builds a runtime for a project; tests pass one with an in-process backend. */
 export type RuntimeFactory = (options: ProjectRuntimeOptions) => Promise<ProjectRuntime>;

@@ -54,16 +54,30 @@ export class LogEventRepository {
         'SELECT * FROM log_events WHERE attempt_id = ? AND seq > ? ORDER BY seq LIMIT ?',
       )
       .all(attemptId, afterSeq, limit)
-      .map((row) => ({
-        id: row.id,
-        attemptId: row.attempt_id,
-        seq: row.seq,
-        at: row.at,
-        kind: row.kind,
-        text: row.text,
-        data: row.data === null ? null : (JSON.parse(row.data) as unknown),
-      }));
+      .map(storedLogEventOf);
   }
+
+  /** The newest `limit` events of an attempt after `afterSeq`, oldest first: the end of a long log, for a view opened mid-attempt. */
+  listLatestForAttempt(attemptId: string, afterSeq = -1, limit = 10_000): ReadonlyArray<StoredLogEvent> {
+    return this.db
+      .prepare<[string, number, number], LogEventRow>(
+        'SELECT * FROM (SELECT * FROM log_events WHERE attempt_id = ? AND seq > ? ORDER BY seq DESC LIMIT ?) ORDER BY seq',
+      )
+      .all(attemptId, afterSeq, limit)
+      .map(storedLogEventOf);
+  }
+}
+
+function storedLogEventOf(row: LogEventRow): StoredLogEvent {
+  return {
+    id: row.id,
+    attemptId: row.attempt_id,
+    seq: row.seq,
+    at: row.at,
+    kind: row.kind,
+    text: row.text,
+    data: row.data === null ? null : (JSON.parse(row.data) as unknown),
+  };
 }
 
 function safeJson(value: unknown): string {

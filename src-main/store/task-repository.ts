@@ -119,6 +119,17 @@ export class TaskRepository {
     return this.db.prepare<[], { id: string }>('SELECT id FROM tasks').all().map((row) => row.id);
   }
 
+  /** The task and its subtasks at any depth (what deleting it removes), the task first; empty when it does not exist. */
+  subtreeIds(id: string): ReadonlyArray<string> {
+    return this.db
+      .prepare<[string], { id: string }>(`WITH RECURSIVE subtree(id) AS (
+          SELECT id FROM tasks WHERE id = ?
+          UNION SELECT t.id FROM tasks t JOIN subtree s ON t.parent_id = s.id)
+        SELECT id FROM subtree`)
+      .all(id)
+      .map((row) => row.id);
+  }
+
   /** Number of tasks per status, over all tasks or the given ones. */
   countByStatus(ids?: ReadonlyArray<string>): Readonly<Record<TaskStatus, number>> {
     const counts = Object.fromEntries(TASK_STATUSES.map((status) => [status, 0])) as Record<TaskStatus, number>;

@@ -1,6 +1,7 @@
 import { assertNever } from '../../src-shared/domain/assert-never';
 import { createCheckpoint, loadCheckpoint, type Checkpoint } from './checkpoints';
 import { runGit } from './git';
+import { headMovementSince, type HeadMovement } from './rollback-head';
 import type { TaskSnapshotSource } from './task-source';
 import { restoreWorkingTree } from './tree-snapshot';
 
@@ -30,6 +31,8 @@ export interface RollbackResult {
   readonly indexRestored: boolean;
   /** HEAD moved since the checkpoint (e.g. auto-commits); rollback never moves branches, so those commits stay. */
   readonly headMovedSinceCheckpoint: boolean;
+  /** How HEAD moved: the branch, and the commits made since the checkpoint that stay on it. */
+  readonly headMovement: HeadMovement;
 }
 
 /**
@@ -48,8 +51,10 @@ export async function rollback(projectDir: string, request: RollbackRequest, tas
     rollbackOf: target.id,
     taskSnapshot: currentTasks,
   });
-  const headMovedSinceCheckpoint = safety.head !== target.head;
-  const common = { strategy: request.strategy, checkpointId: target.id, safetyCheckpointId: safety.id, headMovedSinceCheckpoint };
+  // The safety checkpoint recorded HEAD as it is now; rollback itself never moves it.
+  const headMovement = await headMovementSince(projectDir, target.head, safety.head);
+  const headMovedSinceCheckpoint = headMovement.moved;
+  const common = { strategy: request.strategy, checkpointId: target.id, safetyCheckpointId: safety.id, headMovedSinceCheckpoint, headMovement };
   try {
     switch (request.strategy) {
       case 'FULL': {

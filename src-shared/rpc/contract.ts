@@ -39,6 +39,8 @@ export const appInfoSchema = z.object({
   platform: z.string(),
   nodeVersion: z.string(),
   transport: z.enum(['electron-ipc', 'websocket', 'in-process']),
+  /** What this host can do beyond the contract's common ground (the desktop shell has native dialogs). */
+  capabilities: z.object({ nativeFolderPicker: z.boolean() }),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
@@ -69,6 +71,10 @@ export const methods = {
     input: z.object({ path: z.string().min(1) }).strict(),
     output: z.object({ removed: z.boolean() }),
   },
+  /** Lets go of a project this client has stopped showing: its runtime closes unless a run is in progress, releasing the project to other apps. */
+  'projects.close': { input: projectOnly, output: z.object({ closed: z.boolean() }) },
+  /** The desktop shell's native folder dialog; hosts without one (`co serve`) refuse with a message. */
+  'app.pickFolder': { input: z.object({ title: z.string().trim().min(1).max(200).optional() }).strict(), output: z.object({ path: z.string().nullable() }) },
 
   'tasks.list': {
     input: z.object({ project, status: TaskStatusSchema.optional(), parentId: TaskIdSchema.nullable().optional() }).strict(),
@@ -88,9 +94,16 @@ export const methods = {
   'tasks.cancel': { input: taskRef, output: taskSchema },
   'tasks.next': { input: projectOnly, output: taskSchema.nullable() },
   'attempts.list': { input: taskRef, output: z.array(attemptSchema) },
+  /** An attempt's stored log after `afterSeq`, oldest first: its first `limit` lines, or with `tail` its newest `limit` (a lane reloaded mid-run). */
   'attempts.logs': {
     input: z
-      .object({ project, attemptId: z.string().min(1), afterSeq: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(1_000) })
+      .object({
+        project,
+        attemptId: z.string().min(1),
+        afterSeq: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(10_000).default(1_000),
+        tail: z.boolean().default(false),
+      })
       .strict(),
     output: z.array(logEventSchema),
   },
@@ -153,6 +166,10 @@ export const events = {
     reason: z.string().nullable(),
     runId: z.string().nullable(),
   }),
+  /** A task was deleted (one event per task, its subtasks included); clients drop it. */
+  'task.removed': z.object({ project: z.string(), taskId: z.string() }),
+  /** Many tasks changed at once without task.changed events (a rollback, a loaded state file, an import); clients reload the tasks. */
+  'tasks.reset': z.object({ project: z.string(), reason: z.enum(['rollback', 'state-loaded', 'import']) }),
   'attempt.started': z.object({ project: z.string(), attempt: attemptSchema }),
   'attempt.finished': z.object({ project: z.string(), attempt: attemptSchema }),
   'attempt.log': logEventSchema.extend({ project: z.string(), taskId: z.string(), runId: z.string().nullable() }),

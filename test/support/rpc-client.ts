@@ -4,7 +4,7 @@ import type { ServerMessage } from '../../src-shared/rpc/protocol';
 import type { WebHost } from '../../src-main/host/web-host';
 
 /** A typed rpc client over a real WebSocket to the host, as the browser renderer uses it. */
-export async function connectRpcClient(web: WebHost): Promise<{ client: RpcClient; socket: WebSocket }> {
+export async function connectRpcClient(web: Pick<WebHost, 'port' | 'token'>): Promise<{ client: RpcClient; socket: WebSocket }> {
   const socket = new WebSocket(`ws://127.0.0.1:${web.port}/rpc?token=${web.token}`);
   await new Promise((resolve, reject) => {
     socket.once('open', resolve);

@@ -42,7 +42,7 @@ export async function startServeProcess(extraEnv: Readonly<Record<string, string
     userDataDir,
     child,
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;

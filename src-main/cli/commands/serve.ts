@@ -24,6 +24,7 @@ export function registerServeCommand(program: Command): void {
         userDataDir: defaultUserDataDir(),
         version: readAppVersion(root),
         log: (line) => console.error(line),
+        appLabel: 'a browser session of `co serve`',
       });
       let web;
       try {

@@ -2,15 +2,28 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectSummary } from '../../../src-shared/rpc/contract';
 import type { EventHub } from '../../../src-shared/rpc/event-hub';
+import { RpcError } from '../../../src-shared/rpc/errors';
 import type { CallContext, Handlers } from '../../../src-shared/rpc/server';
+import type { HostDialogs } from '../app-host';
 import { resolveProjectFolder } from '../project-folder';
+import type { ProjectLocks } from '../project-lock';
+import type { ProjectSessions } from '../project-sessions';
 import type { RecentProjects } from '../recent-projects';
 
-type AppHandlers = Pick<Handlers, 'app.info' | 'projects.list' | 'projects.open' | 'projects.forget'>;
+type AppHandlers = Pick<Handlers, 'app.info' | 'app.pickFolder' | 'projects.list' | 'projects.open' | 'projects.forget' | 'projects.close'>;
 
-/** Handlers of the app-level methods: host info and recent projects. */
-export function appHandlers(deps: { readonly version: string; readonly recent: RecentProjects; readonly events: EventHub }): AppHandlers {
-  const { recent, events } = deps;
+interface AppHandlerDeps {
+  readonly version: string;
+  readonly recent: RecentProjects;
+  readonly events: EventHub;
+  readonly locks: ProjectLocks;
+  readonly sessions: ProjectSessions;
+  readonly dialogs?: HostDialogs;
+}
+
+/** Handlers of the app-level methods: host info, the folder dialog, and opening, closing and forgetting projects. */
+export function appHandlers(deps: AppHandlerDeps): AppHandlers {
+  const { recent, events, locks, sessions, dialogs } = deps;
   const summarize = (entry: { path: string; name: string; lastOpenedAt: string }): ProjectSummary => ({
     ...entry,
     isGitRepository: existsSync(join(entry.path, '.git')),
@@ -22,10 +35,19 @@ export function appHandlers(deps: { readonly version: string; readonly recent: R
       platform: process.platform,
       nodeVersion: process.versions.node,
       transport: context.transport,
+      capabilities: { nativeFolderPicker: dialogs !== undefined },
     }),
+    'app.pickFolder': async ({ title }) => {
+      if (dialogs === undefined) {
+        throw new RpcError('failed_precondition', 'This host has no folder dialog (it is `co serve`, not the desktop app). Type the folder path instead.');
+      }
+      return { path: await dialogs.pickFolder(title ?? 'Open a project folder') };
+    },
     'projects.list': () => recent.list().map(summarize),
     'projects.open': async ({ path }) => {
       const folder = await resolveProjectFolder(path);
+      // Say at once when another app has the project, rather than on the first task list.
+      locks.assertAvailable(folder.path);
       const openedAt = new Date();
       recent.touch(folder.path, folder.name, openedAt);
       const summary: ProjectSummary = { ...folder, lastOpenedAt: openedAt.toISOString() };
@@ -38,5 +60,6 @@ export function appHandlers(deps: { readonly version: string; readonly recent: R
       if (removed) events.emit('projects.changed', { count: recent.list().length });
       return { removed };
     },
+    'projects.close': async ({ project }) => ({ closed: await sessions.closeIfIdle(project) }),
   };
 }

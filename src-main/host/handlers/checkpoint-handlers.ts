@@ -19,7 +19,9 @@ import {
   showCheckpoint,
   type Checkpoint,
   type RollbackRequest,
+  type RollbackResult,
 } from '../../workspace';
+import { headMovementSince, type HeadMovement } from '../../workspace/rollback-head';
 import { mapEngineErrors } from '../engine-errors';
 import type { ProjectSessions } from '../project-sessions';
 
@@ -65,13 +67,20 @@ export function checkpointHandlers(sessions: ProjectSessions): CheckpointHandler
         const snapshot = await requireCheckpointSnapshot(projectDir, input.id);
         const request = rollbackRequest(runtime, input);
         requireIdle(runtime);
-        const result = await rollback(projectDir, request, new StoreTaskSnapshotSource(orchestrator.store));
+        let result: RollbackResult;
+        try {
+          result = await rollback(projectDir, request, new StoreTaskSnapshotSource(orchestrator.store));
+        } finally {
+          // The task table was rewritten without task events; even a rollback that stopped part-way may have changed it.
+          orchestrator.announceTasksReset('rollback');
+        }
         return {
           restoredFiles: [...result.restoredFiles],
           deletedFiles: [...result.deletedFiles],
           tasksRestored: result.tasksRestored ? snapshotTasks(snapshot).length : 0,
           tasksResetToPending: [...result.tasksResetToPending],
           safetyCheckpointId: result.safetyCheckpointId,
+          ...headMovementWire(result.headMovement),
         };
       }),
     'attempts.diff': ({ project, attemptId }) =>
@@ -109,23 +118,30 @@ async function previewRollback(runtime: ProjectRuntime, input: RollbackInput): P
   await requireCheckpointSnapshot(projectDir, input.id);
   const request = rollbackRequest(runtime, input);
   const details = await showCheckpoint(projectDir, input.id);
+  const head = headMovementWire(await headMovementSince(projectDir, details.head));
   const allFiles = details.changesSinceCheckpoint.map(toFileChange);
   const source = new StoreTaskSnapshotSource(orchestrator.store);
   const current = orchestrator.listTasks();
   switch (request.strategy) {
     case 'FULL':
-      return { files: allFiles, tasks: fullTaskChanges(current, snapshotTasks(details.taskSnapshot)) };
+      return { files: allFiles, tasks: fullTaskChanges(current, snapshotTasks(details.taskSnapshot)), ...head };
     case 'PARTIAL': {
       const completed = source.tasksCompletedSince(details.createdAt).map((changes) => changes.taskId);
-      return { files: allFiles, tasks: resetTaskChanges(current, completed) };
+      return { files: allFiles, tasks: resetTaskChanges(current, completed), ...head };
     }
     case 'SELECTIVE': {
       const changed = source.filesChangedByTasks(request.taskIds, details.createdAt).flatMap((task) => task.filesChanged);
       const scope = [...new Set(changed.map((file) => file.replace(/\\/g, '/').replace(/^\.\//, '')))];
       const files = allFiles.filter((file) => scope.some((path) => file.path === path || file.path.startsWith(`${path}/`)));
-      return { files, tasks: resetTaskChanges(current, request.taskIds) };
+      return { files, tasks: resetTaskChanges(current, request.taskIds), ...head };
     }
   }
+}
+
+/** The wire form of how HEAD moved since the checkpoint (the flag on its own, the details beside it). */
+function headMovementWire(movement: HeadMovement): Pick<RollbackPreview, 'headMovedSinceCheckpoint' | 'headMovement'> {
+  const { moved, branch, commitsSinceCheckpoint, commitsNoLongerOnHead } = movement;
+  return { headMovedSinceCheckpoint: moved, headMovement: { branch, commitsSinceCheckpoint, commitsNoLongerOnHead } };
 }
 
 type StatusNode = { status: string; readonly dependencies: ReadonlyArray<string> };

@@ -30,6 +30,8 @@ export function runHandlers(sessions: ProjectSessions): RunHandlers {
           pausedUntil: status.pausedUntil ?? null,
           usage: totals.usage,
           costUsd: totals.costUsd,
+          // A client opened (or reloaded) mid-run has missed these attempts' attempt.started events.
+          activeAttempts: orchestrator.getActiveAttempts().map((attempt) => ({ ...attempt, taskTitle: orchestrator.store.tasks.get(attempt.taskId)?.title ?? '' })),
         };
       });
     },

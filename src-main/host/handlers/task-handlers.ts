@@ -39,10 +39,14 @@ export function taskHandlers(sessions: ProjectSessions): TaskHandlers {
         orchestrator.getTask(id);
         return [...orchestrator.store.attempts.listForTask(id)];
       }),
-    'attempts.logs': ({ project, attemptId, afterSeq, limit }) =>
+    'attempts.logs': ({ project, attemptId, afterSeq, limit, tail }) =>
       withProject(project, ({ orchestrator }) => {
-        if (orchestrator.store.attempts.get(attemptId) === undefined) throw new RpcError('not_found', `No attempt ${attemptId} in this project.`);
-        return orchestrator.store.logEvents.listForAttempt(attemptId, afterSeq, limit).map(({ attemptId: id, seq, at, kind, text }) => ({ attemptId: id, seq, at, kind, text }));
+        const { store } = orchestrator;
+        if (store.attempts.get(attemptId) === undefined) throw new RpcError('not_found', `No attempt ${attemptId} in this project.`);
+        // Lines already pushed as attempt.log may still wait in the batched writer; a client joining mid-run needs them too.
+        store.logWriter.flush();
+        const events = tail ? store.logEvents.listLatestForAttempt(attemptId, afterSeq, limit) : store.logEvents.listForAttempt(attemptId, afterSeq, limit);
+        return events.map(({ attemptId: id, seq, at, kind, text }) => ({ attemptId: id, seq, at, kind, text }));
       }),
   };
 }

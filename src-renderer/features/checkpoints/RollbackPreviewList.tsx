@@ -1,11 +1,18 @@
 import type { RollbackPreview } from './queries';
+import { describeHeadMovement } from './RollbackResultView';
 
 const CHANGE_LABEL = { restore: 'restored', delete: 'deleted', create: 'recreated' } as const;
 
 /** The files and task states a rollback would change, before the user confirms. */
 export function RollbackPreviewList({ preview }: { readonly preview: RollbackPreview }) {
+  const head = describeHeadMovement(preview, 'preview');
   return (
     <section aria-label="Rollback preview" className="cp-preview">
+      {head !== null ? (
+        <p className="notice" aria-label="Commits since the checkpoint">
+          {head}
+        </p>
+      ) : null}
       <h4>Files ({preview.files.length})</h4>
       {preview.files.length === 0 ? (
         <p className="muted">No file changes.</p>

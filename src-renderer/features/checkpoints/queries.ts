@@ -50,7 +50,7 @@ export function usePreviewRollback(project: string) {
   return useMutation<RollbackPreview, Error, RollbackChoice>({ mutationFn: (choice) => rpc.invoke('checkpoints.preview', { project, ...choice }) });
 }
 
-/** Rolls back; the task table is rewritten without task events, so the task list is refetched. */
+/** Rolls back; the host's tasks.reset event refetches every client's tasks, and this one refetches at once when it answers. */
 export function useRollback(project: string) {
   const rpc = useRpc();
   const queryClient = useQueryClient();

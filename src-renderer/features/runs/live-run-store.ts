@@ -22,6 +22,18 @@ export interface LiveRunSnapshot {
 
 const EMPTY: LiveRunSnapshot = { progress: null, lanes: [], paused: null, lastRun: null, logVersion: 0 };
 
+/** An attempt running when the view opened, with the newest lines of its stored log (oldest first). */
+export interface SeedAttempt {
+  readonly attempt: Attempt;
+  readonly lines: ReadonlyArray<Omit<LogLine, 'taskId'>>;
+}
+
+/** What the host reported running when the view opened (runs.status and attempts.logs). */
+export interface LiveRunSeed {
+  readonly run: Run | null;
+  readonly attempts: ReadonlyArray<SeedAttempt>;
+}
+
 /**
  * Collects a project's pushed run events (progress, worker lanes, logs, pauses) outside
  * React, and tells subscribers at most every `batchMs`, so thousands of log lines a second
@@ -32,6 +44,10 @@ export class LiveRunStore {
   private snapshot: LiveRunSnapshot = EMPTY;
   private draft: { -readonly [K in keyof LiveRunSnapshot]: LiveRunSnapshot[K] } = { ...EMPTY };
   private lanes = new Map<string, Lane>();
+  /** Newest log seq taken per attempt: a line seen both stored and pushed is kept once. */
+  private readonly lastSeq = new Map<string, number>();
+  /** Pushed lines held back while a seed is on its way, so stored lines go first and the order stays right. */
+  private held: LogLine[] | null = null;
   private readonly listeners = new Set<() => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -55,6 +71,7 @@ export class LiveRunStore {
   runStarted(run: Run): void {
     this.lanes = new Map([...this.lanes].filter(([, lane]) => lane.running));
     this.logs.clear();
+    for (const attemptId of [...this.lastSeq.keys()]) if (!this.lanes.has(attemptId)) this.lastSeq.delete(attemptId);
     this.draft.lastRun = run;
     this.draft.progress = null;
     this.draft.logVersion += 1;
@@ -82,9 +99,39 @@ export class LiveRunStore {
   }
 
   log(line: LogLine): void {
-    this.logs.push(line);
+    if (this.held !== null) {
+      this.held.push(line);
+      // A seed that takes this long is given up on; its stored lines older than these are then skipped.
+      if (this.held.length >= this.logs.overall) this.releaseHeld();
+      return;
+    }
+    if (!this.take(line)) return;
     this.draft.logVersion += 1;
     this.changed();
+  }
+
+  /** A seed is being fetched: pushed log lines wait until `seed` (or `seedFailed`) so they follow the stored ones. */
+  beginSeed(): void {
+    this.held ??= [];
+  }
+
+  /**
+   * Fills in what a view opened mid-run missed: a lane for each running attempt not heard of
+   * yet (a lane already known from events is newer, so it wins), its stored lines, then the
+   * lines pushed meanwhile, each line once.
+   */
+  seed(seed: LiveRunSeed): void {
+    this.draft.lastRun ??= seed.run;
+    for (const { attempt, lines } of seed.attempts) {
+      if (!this.lanes.has(attempt.id)) this.lanes.set(attempt.id, { attempt, running: true });
+      for (const line of lines) this.take({ ...line, taskId: attempt.taskId });
+    }
+    this.releaseHeld();
+  }
+
+  /** The seed could not be fetched: the lines pushed meanwhile are shown as they are. */
+  seedFailed(): void {
+    this.releaseHeld();
   }
 
   paused(until: number, reason: string): void {
@@ -109,6 +156,22 @@ export class LiveRunStore {
   dispose(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  private releaseHeld(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const line of held) this.take(line);
+    this.draft.logVersion += 1;
+    this.changed();
+  }
+
+  /** Adds a line unless its attempt already has it (or a newer one); true when added. */
+  private take(line: LogLine): boolean {
+    if (line.seq <= (this.lastSeq.get(line.attemptId) ?? 0)) return false;
+    this.lastSeq.set(line.attemptId, line.seq);
+    this.logs.push(line);
+    return true;
   }
 
   private changed(): void {

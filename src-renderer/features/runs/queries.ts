@@ -1,9 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import type { RpcClient } from '../../../src-shared/rpc/client';
 import type { Run } from '../../../src-shared/rpc/contract';
 import { useRpc } from '../../rpc/RpcContext';
 import { taskKeys } from '../tasks/queries';
-import { LiveRunStore } from './live-run-store';
+import { LiveRunStore, type LiveRunSeed } from './live-run-store';
 
 /** Query keys of the runs feature. */
 export const runKeys = {
@@ -43,6 +44,25 @@ export function useStopRun(project: string) {
     mutationFn: () => rpc.invoke('runs.stop', { project }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: runKeys.status(project) }),
   });
+}
+
+/** Stored lines fetched per running attempt when the project opens mid-run; the newest ones, as the lane would have shown them. */
+const SEED_LOG_LINES = 2_000;
+
+/**
+ * What a view opened (or reloaded) mid-run has missed: the running attempts from runs.status
+ * (which also fills the status query) and the newest stored lines of each.
+ */
+export async function fetchLiveRunSeed(rpc: RpcClient, queryClient: QueryClient, project: string): Promise<LiveRunSeed> {
+  const status = await queryClient.fetchQuery({ queryKey: runKeys.status(project), queryFn: () => rpc.invoke('runs.status', { project }) });
+  const attempts = await Promise.all(
+    status.activeAttempts.map(async (attempt) => {
+      // An attempt that ended (and was pruned) in the meantime still gets its lane, just without lines.
+      const lines = await rpc.invoke('attempts.logs', { project, attemptId: attempt.id, tail: true, limit: SEED_LOG_LINES }).catch(() => []);
+      return { attempt, lines };
+    }),
+  );
+  return { run: status.run, attempts };
 }
 
 /** Collects the project's live run events for as long as the project is open, whichever view shows. */
@@ -89,7 +109,15 @@ export function useLiveRun(project: string): LiveRunStore {
         if (mine(event)) store.resumed();
       }),
     ];
+    // Subscribed first, then asked: nothing falls between the two (lines seen twice are kept once).
+    let open = true;
+    store.beginSeed();
+    fetchLiveRunSeed(rpc, queryClient, project).then(
+      (seed) => (open ? store.seed(seed) : undefined),
+      () => (open ? store.seedFailed() : undefined),
+    );
     return () => {
+      open = false;
       for (const unsubscribe of unsubscribes) unsubscribe();
       store.dispose();
     };

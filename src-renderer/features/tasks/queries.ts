@@ -2,6 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClie
 import { useEffect } from 'react';
 import type { TaskStatus } from '../../../src-shared/domain/task-status';
 import type { NewTaskInput, TaskPatchInput } from '../../../src-shared/domain/task';
+import type { RpcClient } from '../../../src-shared/rpc/client';
 import type { Task } from '../../../src-shared/rpc/contract';
 import { useRpc } from '../../rpc/RpcContext';
 
@@ -17,38 +18,63 @@ export const taskKeys = {
 /** Lines fetched per page of an attempt's stored log. */
 export const LOG_PAGE_SIZE = 2_000;
 
-/** Every task of the project; `task.changed` patches statuses at once and refetches the rest shortly after. */
+/** Every task of the project; task events (see followTaskEvents) keep it current. */
 export function useTasks(project: string) {
   const rpc = useRpc();
   return useQuery({ queryKey: taskKeys.list(project), queryFn: () => rpc.invoke('tasks.list', { project }) });
 }
 
-/** Keeps the task list in step with the host's `task.changed` events. */
+/** Keeps the task list in step with the host's task events, whichever client (or window) made the change. */
 export function useTaskEvents(project: string): void {
   const rpc = useRpc();
   const queryClient = useQueryClient();
-  useEffect(() => {
-    let refetch: ReturnType<typeof setTimeout> | undefined;
-    const unsubscribe = rpc.subscribe('task.changed', (event) => {
+  useEffect(() => followTaskEvents(rpc, queryClient, project), [rpc, queryClient, project]);
+}
+
+/** How long a burst of task events may last before the one refetch that follows it. */
+const REFETCH_AFTER_MS = 750;
+
+/**
+ * Applies the project's task events to the cache: `task.changed` patches a status at once,
+ * `task.removed` drops the task at once, `tasks.reset` (a rollback, a loaded state) refetches
+ * everything about tasks; other fields come with one refetch per burst. Returns the unsubscribe.
+ */
+export function followTaskEvents(rpc: RpcClient, queryClient: QueryClient, project: string): () => void {
+  let refetch: ReturnType<typeof setTimeout> | undefined;
+  const refetchSoon = () => {
+    refetch ??= setTimeout(() => {
+      refetch = undefined;
+      void queryClient.invalidateQueries({ queryKey: taskKeys.list(project) });
+    }, REFETCH_AFTER_MS);
+  };
+  const unsubscribes = [
+    rpc.subscribe('task.changed', (event) => {
       if (event.project !== project) return;
       const known = patchStatus(queryClient, project, event.taskId, event.status, event.reason);
-      if (!known) {
-        void queryClient.invalidateQueries({ queryKey: taskKeys.list(project) });
-        return;
-      }
-      // Statuses are patched now; other fields (attempt counts, results) come with one refetch per burst.
-      if (refetch === undefined) {
-        refetch = setTimeout(() => {
-          refetch = undefined;
-          void queryClient.invalidateQueries({ queryKey: taskKeys.list(project) });
-        }, 750);
-      }
-    });
-    return () => {
-      unsubscribe();
-      if (refetch !== undefined) clearTimeout(refetch);
-    };
-  }, [rpc, queryClient, project]);
+      if (known) refetchSoon();
+      else void queryClient.invalidateQueries({ queryKey: taskKeys.list(project) });
+    }),
+    rpc.subscribe('task.removed', (event) => {
+      if (event.project !== project) return;
+      dropTask(queryClient, project, event.taskId);
+      // Tasks that depended on it lost that edge (a forced delete), and readiness may have moved.
+      refetchSoon();
+    }),
+    rpc.subscribe('tasks.reset', (event) => {
+      if (event.project !== project) return;
+      void queryClient.invalidateQueries({ queryKey: taskKeys.project(project) });
+    }),
+  ];
+  return () => {
+    for (const unsubscribe of unsubscribes) unsubscribe();
+    if (refetch !== undefined) clearTimeout(refetch);
+  };
+}
+
+/** Removes a deleted task from the cached list and forgets its attempts; a detail panel showing it then says it no longer exists. */
+function dropTask(queryClient: QueryClient, project: string, taskId: string): void {
+  queryClient.setQueryData<ReadonlyArray<Task>>(taskKeys.list(project), (tasks) => tasks?.filter((task) => task.id !== taskId));
+  queryClient.removeQueries({ queryKey: taskKeys.attempts(project, taskId), exact: true });
 }
 
 /** Sets one task's status in the cached list; false when the task is not in the cache. */

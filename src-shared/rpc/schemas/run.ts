@@ -51,6 +51,9 @@ export const attemptSchema = z.object({
   finishedAt: z.number().nullable(),
 });
 
+/** An attempt running now, with its task's title, so a view opened mid-run can show its worker lane. */
+export const activeAttemptSchema = attemptSchema.extend({ taskTitle: z.string() });
+
 /** Wire schema of one stored log event of an attempt. */
 export const logEventSchema = z.object({
   attemptId: z.string(),
@@ -73,4 +76,6 @@ export const runStatusSchema = z.object({
   pausedUntil: z.number().nullable(),
   usage: usageSchema,
   costUsd: z.number(),
+  /** The attempts of this host's run in progress, oldest first; empty when idle. */
+  activeAttempts: z.array(activeAttemptSchema),
 });

@@ -13,10 +13,26 @@ export const checkpointSchema = z.object({
 /** FULL: tree and tasks as at the checkpoint; PARTIAL: tree, and later-done tasks back to pending; SELECTIVE: only the named tasks' files and states. */
 export const rollbackStrategySchema = z.enum(['FULL', 'PARTIAL', 'SELECTIVE']);
 
+/**
+ * How the user's branch moved since the checkpoint. Rollback restores files and tasks but never
+ * moves a branch: commits made after the checkpoint stay on it, and the restored files show
+ * their changes undone, as uncommitted changes.
+ */
+export const headMovementSchema = z.object({
+  /** The branch checked out now; null when HEAD is detached. */
+  branch: z.string().nullable(),
+  /** Commits on the branch now that were made after the checkpoint. */
+  commitsSinceCheckpoint: z.number().int().nonnegative(),
+  /** Commits HEAD had at the checkpoint and no longer has (a reset, rebase or branch switch since). */
+  commitsNoLongerOnHead: z.number().int().nonnegative(),
+});
+
 /** What a rollback would change, shown before the user confirms. */
 export const rollbackPreviewSchema = z.object({
   files: z.array(z.object({ path: z.string(), change: z.enum(['restore', 'delete', 'create']) })),
   tasks: z.array(z.object({ id: z.string(), title: z.string(), from: z.string(), to: z.string() })),
+  headMovedSinceCheckpoint: z.boolean(),
+  headMovement: headMovementSchema,
 });
 
 /** What a rollback did; `safetyCheckpointId` undoes it. */
@@ -26,6 +42,8 @@ export const rollbackResultSchema = z.object({
   tasksRestored: z.number(),
   tasksResetToPending: z.array(z.string()),
   safetyCheckpointId: z.string(),
+  headMovedSinceCheckpoint: z.boolean(),
+  headMovement: headMovementSchema,
 });
 
 /** An attempt's changes for the diff view. */

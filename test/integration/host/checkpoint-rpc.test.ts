@@ -113,8 +113,16 @@ describe('checkpoints, rollback and review over the WebSocket host', () => {
       ['Beta', 'done', 'ready'],
     ]);
     expect(await exists(join(project, 'alpha.txt'))).toBe(true);
+    // The run merged its work into main after the checkpoint: a rollback keeps those commits on the branch.
+    const mergedCommits = Number((await git(project, 'rev-list', '--count', `${checkpoint.head ?? ''}..HEAD`)).trim());
+    expect(mergedCommits).toBeGreaterThan(0);
+    const headMovement = { branch: 'main', commitsSinceCheckpoint: mergedCommits, commitsNoLongerOnHead: 0 };
+    expect(preview).toMatchObject({ headMovedSinceCheckpoint: true, headMovement });
+    const headBefore = await git(project, 'rev-parse', 'HEAD');
 
     const result = await client.invoke('checkpoints.rollback', { project, id: checkpoint.id, strategy: 'FULL' });
+    expect(result).toMatchObject({ headMovedSinceCheckpoint: true, headMovement });
+    expect(await git(project, 'rev-parse', 'HEAD')).toBe(headBefore);
     expect(result.deletedFiles).toEqual(expect.arrayContaining(['alpha.txt', 'beta.txt']));
     expect(result.tasksRestored).toBe(2);
     expect(await exists(join(project, 'alpha.txt'))).toBe(false);
@@ -135,7 +143,7 @@ describe('checkpoints, rollback and review over the WebSocket host', () => {
     await runAll();
 
     const preview = await client.invoke('checkpoints.preview', { project, id: checkpoint.id, strategy: 'SELECTIVE', taskIds: [alpha.id] });
-    expect(preview).toEqual({ files: [{ path: 'alpha.txt', change: 'delete' }], tasks: [{ id: alpha.id, title: 'Alpha', from: 'done', to: 'ready' }] });
+    expect(preview).toMatchObject({ files: [{ path: 'alpha.txt', change: 'delete' }], tasks: [{ id: alpha.id, title: 'Alpha', from: 'done', to: 'ready' }] });
 
     const result = await client.invoke('checkpoints.rollback', { project, id: checkpoint.id, strategy: 'SELECTIVE', taskIds: [alpha.id] });
     expect(result).toMatchObject({ deletedFiles: ['alpha.txt'], restoredFiles: [], tasksRestored: 0, tasksResetToPending: [alpha.id] });
@@ -170,6 +178,15 @@ describe('checkpoints, rollback and review over the WebSocket host', () => {
     expect(await statuses()).toEqual({ Alpha: 'done', Beta: 'ready', Gamma: 'pending' });
     expect(await exists(join(project, 'alpha.txt'))).toBe(true);
     expect(await exists(join(project, 'gamma.txt'))).toBe(false);
+  });
+
+  it('says HEAD has not moved when no commit was made since the checkpoint', async () => {
+    await client.invoke('tasks.create', { project, task: { title: 'Alpha' } });
+    const checkpoint = await client.invoke('checkpoints.create', { project, description: 'Start' });
+    await writeFile(join(project, 'notes.txt'), 'uncommitted\n');
+    const unmoved = { headMovedSinceCheckpoint: false, headMovement: { branch: 'main', commitsSinceCheckpoint: 0, commitsNoLongerOnHead: 0 } };
+    expect(await client.invoke('checkpoints.preview', { project, id: checkpoint.id, strategy: 'PARTIAL' })).toMatchObject(unmoved);
+    expect(await client.invoke('checkpoints.rollback', { project, id: checkpoint.id, strategy: 'PARTIAL' })).toMatchObject({ ...unmoved, deletedFiles: ['notes.txt'] });
   });
 
   it('refuses to roll back while a run is in progress, and previews still work', async () => {

@@ -10,7 +10,7 @@ const project = { path: '/p', name: 'p', lastOpenedAt: '2026-11-25T00:00:00.000Z
 /** The app-level handlers; the project methods are not reached by these tests. */
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
-    'app.info': () => ({ name: 'Claude Orchestrator', version: '1.2.3', platform: 'linux', nodeVersion: '20', transport: 'in-process' }),
+    'app.info': () => ({ name: 'Claude Orchestrator', version: '1.2.3', platform: 'linux', nodeVersion: '20', transport: 'in-process', capabilities: { nativeFolderPicker: false } }),
     'projects.list': () => [project],
     'projects.open': ({ path }) => ({ ...project, path }),
     'projects.forget': () => ({ removed: true }),
