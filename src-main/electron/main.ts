@@ -1,28 +1,33 @@
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import { realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CallResult } from '../../src-shared/rpc/server';
 import { createAppHost, type AppHost } from '../host/app-host';
 import { readAppVersion } from '../host/package-root';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './channels';
+import { projectPathFromArgv } from './launch-args';
 import { installApplicationMenu } from './menu';
 import { electronNotifier } from './notifier';
+import { ProjectWindows } from './project-windows';
 import { createMainWindow, rendererIndexUrl } from './window';
 
 /**
- * The thin Electron shell: one window, the host in this process, IPC as its transport.
- * Everything it calls also runs under plain Node (`co serve`), which is where it is tested.
+ * The thin Electron shell: one process (single-instance lock) with one window per open project,
+ * the host in this process, IPC as its transport. Everything it calls also runs under plain Node
+ * (`co serve`), which is where it is tested.
  */
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const windows = new ProjectWindows<BrowserWindow>();
 let host: AppHost | undefined;
-let mainWindow: BrowserWindow | undefined;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (mainWindow === undefined) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
+  // A second launch hands its command line to this process: `claude-orchestrator ~/my-app` opens (or shows) that project here.
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    if (!app.isReady()) return;
+    openProjectWindow(projectPathFromArgv(argv, workingDirectory, app.isPackaged));
   });
   app.whenReady().then(start, (error: unknown) => {
     console.error('Claude Orchestrator could not start:', error);
@@ -36,30 +41,105 @@ function start(): void {
     userDataDir: app.getPath('userData'),
     version: readAppVersion(join(distDir, '..')),
     log: (line) => console.error(line),
-    desktopNotifier: electronNotifier(() => mainWindow),
+    appLabel: 'the Claude Orchestrator desktop app',
+    desktopNotifier: electronNotifier((project) => (project === undefined ? windows.mostRecent() : (windows.showing(project) ?? windows.free() ?? windows.mostRecent()))?.window),
+    dialogs: {
+      pickFolder: async (title) => {
+        const parent = BrowserWindow.getFocusedWindow();
+        const options = { title, properties: ['openDirectory' as const, 'createDirectory' as const] };
+        const picked = parent === null ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(parent, options);
+        return picked.canceled ? null : (picked.filePaths[0] ?? null);
+      },
+    },
   });
   const activeHost = host;
   const allowedUrl = rendererIndexUrl(distDir);
 
-  ipcMain.handle(INVOKE_CHANNEL, (event: IpcMainInvokeEvent, method: unknown, input: unknown) => {
+  ipcMain.handle(INVOKE_CHANNEL, async (event: IpcMainInvokeEvent, method: unknown, input: unknown): Promise<CallResult> => {
     if (!isTrustedSender(event, allowedUrl)) {
       return { ok: false, error: { code: 'unauthorized', message: 'Calls are accepted only from the app window.' } };
     }
     if (typeof method !== 'string') return { ok: false, error: { code: 'invalid_message', message: 'method must be a string' } };
-    return activeHost.server.call(method, input, { transport: 'electron-ipc' });
+    const result = await activeHost.server.call(method, input, { transport: 'electron-ipc' });
+    return result.ok ? trackProjects(event.sender.id, method, result) : result;
   });
   activeHost.events.listen((event, payload) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(EVENT_CHANNEL, event, payload);
   });
 
-  installApplicationMenu(() => mainWindow);
-  mainWindow = createMainWindow(distDir, app.getPath('userData'));
-  mainWindow.on('closed', () => {
-    mainWindow = undefined;
+  installApplicationMenu({
+    focused: () => BrowserWindow.getFocusedWindow() ?? windows.mostRecent()?.window,
+    newWindow: () => newWindow(null),
+    openProject: (path) => openProjectWindow(path, BrowserWindow.getFocusedWindow() ?? undefined),
   });
+  openProjectWindow(projectPathFromArgv(process.argv, process.cwd(), app.isPackaged));
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(distDir, app.getPath('userData'));
+    if (windows.size === 0) newWindow(null);
   });
+}
+
+/**
+ * Keeps the project-per-window map current from the calls windows make. A window that opens a
+ * project already shown elsewhere is refused, and the other window comes forward instead.
+ */
+function trackProjects(senderId: number, method: string, result: Extract<CallResult, { ok: true }>): CallResult {
+  if (method === 'projects.close') windows.show(senderId, null);
+  if (method !== 'projects.open') return result;
+  const path = (result.output as { path: string }).path;
+  const other = windows.showing(path, senderId);
+  if (other !== undefined) {
+    bringForward(other.window);
+    return { ok: false, error: { code: 'conflict', message: `${path} is already open in another window; switched to it.` } };
+  }
+  windows.show(senderId, path);
+  return result;
+}
+
+/**
+ * Shows a project: the window that has it comes forward; otherwise `into` (the window the user
+ * asked from) or a free window opens it, else a new window does. Null opens or shows a window.
+ */
+function openProjectWindow(path: string | null, into?: BrowserWindow): void {
+  const project = path === null ? null : canonical(path);
+  const shown = project === null ? undefined : windows.showing(project);
+  if (shown !== undefined) return bringForward(shown.window);
+  const target = into ?? windows.free()?.window ?? (project === null ? windows.mostRecent()?.window : undefined);
+  if (target !== undefined) {
+    bringForward(target);
+    if (project !== null) target.webContents.send(EVENT_CHANNEL, 'ui.openProject', { path: project });
+    return;
+  }
+  newWindow(project);
+}
+
+/** Opens a new window, on the projects screen or at a project. */
+function newWindow(project: string | null): void {
+  const window = createMainWindow(distDir, app.getPath('userData'), windows.mostRecent()?.window);
+  const id = window.webContents.id;
+  windows.add(id, window);
+  window.on('focus', () => windows.touch(id));
+  window.on('closed', () => {
+    // The project this window showed goes back to other apps, unless a run is still going.
+    const shown = windows.projectOf(id);
+    windows.remove(id);
+    if (shown !== null) void host?.sessions.closeIfIdle(shown);
+  });
+  if (project !== null) window.webContents.once('did-finish-load', () => window.webContents.send(EVENT_CHANNEL, 'ui.openProject', { path: project }));
+}
+
+function bringForward(window: BrowserWindow): void {
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
+/** The real path, as the host names projects; a path that does not exist is passed on for the host to explain. */
+function canonical(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 function isTrustedSender(event: IpcMainInvokeEvent, allowedUrl: string): boolean {

@@ -1,22 +1,32 @@
 import { Menu, dialog, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import { EVENT_CHANNEL } from './channels';
 
-/** The application menu: File (open a project), Edit, View and Window roles, Help; with the platform's usual shortcuts. */
-export function installApplicationMenu(window: () => BrowserWindow | undefined): void {
+/** What the menu acts on, supplied by the shell. */
+export interface MenuActions {
+  /** The window the user is in. */
+  focused(): BrowserWindow | undefined;
+  /** Opens an empty window (the projects screen). */
+  newWindow(): void;
+  /** Shows a project: the window that has it, else the focused one opens it. */
+  openProject(path: string): void;
+}
+
+/** The application menu: File (new window, open a project), Edit, View and Window roles, Help; with the platform's usual shortcuts. */
+export function installApplicationMenu(actions: MenuActions): void {
   const isMac = process.platform === 'darwin';
   const openProject = async (): Promise<void> => {
-    const target = window();
-    if (target === undefined) return;
-    const picked = await dialog.showOpenDialog(target, { title: 'Open a project folder', properties: ['openDirectory', 'createDirectory'] });
+    const parent = actions.focused();
+    const options = { title: 'Open a project folder', properties: ['openDirectory' as const, 'createDirectory' as const] };
+    const picked = parent === undefined ? await dialog.showOpenDialog(options) : await dialog.showOpenDialog(parent, options);
     const path = picked.filePaths[0];
     if (picked.canceled || path === undefined) return;
-    target.webContents.send(EVENT_CHANNEL, 'ui.openProject', { path });
+    actions.openProject(path);
   };
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
       label: 'File',
       submenu: [
+        { label: 'New Window', accelerator: 'CmdOrCtrl+Shift+N', click: () => actions.newWindow() },
         { label: 'Open Project…', accelerator: 'CmdOrCtrl+O', click: () => void openProject() },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },

@@ -2,8 +2,8 @@ import { Notification, type BrowserWindow } from 'electron';
 import type { DesktopNotifier } from '../notify/desktop-notifier';
 import { EVENT_CHANNEL } from './channels';
 
-/** OS notifications through Electron; clicking one brings the window forward at the project and task it is about. */
-export function electronNotifier(window: () => BrowserWindow | undefined): DesktopNotifier {
+/** OS notifications through Electron; clicking one brings forward the window of the project it is about, at its task. */
+export function electronNotifier(windowFor: (project: string | undefined) => BrowserWindow | undefined): DesktopNotifier {
   return {
     notify: (notification) => {
       if (!Notification.isSupported()) return;
@@ -13,7 +13,7 @@ export function electronNotifier(window: () => BrowserWindow | undefined): Deskt
         urgency: notification.urgency === 'attention' ? 'critical' : 'normal',
       });
       shown.on('click', () => {
-        const target = window();
+        const target = windowFor(notification.project);
         if (target === undefined) return;
         if (target.isMinimized()) target.restore();
         target.focus();

@@ -3,11 +3,21 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadWindowState, rememberWindowState } from './window-state';
 
-/** Creates the main window with the renderer locked down: isolated, sandboxed, no Node, no navigation, no popups. */
-export function createMainWindow(distDir: string, userDataDir: string): BrowserWindow {
-  const saved = loadWindowState(userDataDir);
+/**
+ * Creates an app window with the renderer locked down: isolated, sandboxed, no Node, no navigation,
+ * no popups. The first takes the remembered bounds; later ones open a little below and right of `after`.
+ */
+export function createMainWindow(distDir: string, userDataDir: string, after?: BrowserWindow): BrowserWindow {
+  const saved = after === undefined ? loadWindowState(userDataDir) : null;
+  const cascade = after?.getBounds();
+  const bounds =
+    cascade !== undefined
+      ? { x: cascade.x + 28, y: cascade.y + 28, width: cascade.width, height: cascade.height }
+      : saved === null
+        ? { width: 1280, height: 820 }
+        : { x: saved.x, y: saved.y, width: saved.width, height: saved.height };
   const window = new BrowserWindow({
-    ...(saved === null ? { width: 1280, height: 820 } : { x: saved.x, y: saved.y, width: saved.width, height: saved.height }),
+    ...bounds,
     minWidth: 900,
     minHeight: 600,
     title: 'Claude Orchestrator',

@@ -52,6 +52,11 @@ export class ProjectSessions {
     return session;
   }
 
+  /** Whether this host has a project's runtime open (`projectDir` as resolved, i.e. a real path). */
+  isOpen(projectDir: string): boolean {
+    return this.sessions.has(projectDir);
+  }
+
   /** Closes a project's runtime when no run is in progress, so the next use reads its new settings; true when closed. */
   async closeIfIdle(projectPath: string): Promise<boolean> {
     const folder = await resolveProjectFolder(projectPath).catch(() => null);

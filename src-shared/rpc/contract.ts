@@ -73,6 +73,8 @@ export const methods = {
   },
   /** Lets go of a project this client has stopped showing: its runtime closes unless a run is in progress, releasing the project to other apps. */
   'projects.close': { input: projectOnly, output: z.object({ closed: z.boolean() }) },
+  /** Makes a project folder a git repository, its files as they are the first commit; the user has confirmed. */
+  'projects.initGit': { input: projectOnly, output: projectSummarySchema },
   /** The desktop shell's native folder dialog; hosts without one (`co serve`) refuse with a message. */
   'app.pickFolder': { input: z.object({ title: z.string().trim().min(1).max(200).optional() }).strict(), output: z.object({ path: z.string().nullable() }) },
 

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,5 +52,39 @@ test.describe('desktop shell requests', () => {
     await expect(page.getByRole('tab', { name: 'Tasks' })).toHaveAttribute('aria-selected', 'true');
     await expect(detail).toContainText('Wire the login form');
     await expect(detail).not.toContainText('Add the logout button');
+  });
+
+  test('a request for a missing folder says so; opening another project lets go of the first', async ({ page, serve }) => {
+    let socket: WebSocketRoute | undefined;
+    await page.routeWebSocket(/\/rpc\?token=/, (route) => {
+      route.connectToServer();
+      socket = route;
+    });
+    const push = (event: string, payload: object) => socket?.send(JSON.stringify({ type: 'event', event, payload }));
+    const second = await mkdtemp(join(tmpdir(), 'co-e2e-desktop-second-'));
+    try {
+      await page.goto(serve.url);
+      await expect(page.getByRole('status', { name: 'Host status' })).toContainText('Connected');
+
+      // A notification about a project whose folder has gone: an alert the user can dismiss.
+      push('ui.openProject', { path: join(folder, 'gone') });
+      const problem = page.getByRole('group', { name: 'Could not open the project' });
+      await expect(problem.getByRole('alert')).toContainText(`No folder at ${join(folder, 'gone')}`);
+      await problem.getByRole('button', { name: 'Dismiss' }).click();
+      await expect(problem).toHaveCount(0);
+
+      // The first project is open (and held by this app) once its tasks are listed.
+      push('ui.openProject', { path: folder });
+      await expect(page.getByRole('region', { name: 'Current project' })).toContainText(folder.split('/').pop() ?? '');
+      await expect(page.getByText('No tasks yet.', { exact: false })).toBeVisible();
+      await expect.poll(() => existsSync(join(folder, '.orchestrator', 'host.lock'))).toBe(true);
+
+      // File → Open Project… with another folder: the window moves on and the first is released.
+      push('ui.openProject', { path: second });
+      await expect(page.getByRole('region', { name: 'Current project' })).toContainText(second.split('/').pop() ?? '');
+      await expect.poll(() => existsSync(join(folder, '.orchestrator', 'host.lock'))).toBe(false);
+    } finally {
+      await rm(second, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    }
   });
 });

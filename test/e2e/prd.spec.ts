@@ -154,3 +154,48 @@ test.describe('Plan tab: PRD editor and plan preview', () => {
     await expect(page.getByRole('table', { name: 'Proposed tasks' })).toHaveCount(0);
   });
 });
+
+test.describe('Dropping a PRD anywhere on the window', () => {
+  let folder: string;
+  test.beforeEach(async () => {
+    folder = await makeRepository('co-e2e-drop-', { 'README.md': '# Shop\n' });
+  });
+  test.afterEach(async () => {
+    await rm(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  });
+
+  test('from any tab it opens the Plan tab with the file imported; on the projects screen it says to open a project first', async ({ page, planning }) => {
+    await page.goto(planning.serve.url);
+
+    // No project yet: the app stays in the window and says where PRDs go.
+    await dropFile(page, 'main', 'shop.md', DROPPED_PRD);
+    await expect(page.getByRole('status').filter({ hasText: 'open its project first' })).toContainText('shop.md');
+    await expect(page.getByRole('heading', { name: 'Open a project' })).toBeVisible();
+
+    await page.getByLabel('Project folder').fill(folder);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await expect(page.getByRole('tab', { name: 'Tasks' })).toHaveAttribute('aria-selected', 'true');
+
+    // Dropped on the Tasks tab: the window switches to Plan and the editor holds the file.
+    await dropFile(page, 'main', 'shop.md', DROPPED_PRD);
+    await expect(page.getByRole('tab', { name: 'Plan' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('textbox', { name: 'PRD' })).toContainText('an orders API and a web shop front.');
+    await expect(page.getByRole('status').filter({ hasText: 'Imported shop.md.' })).toBeVisible();
+
+    // Leaving and coming back does not import the old drop again over new edits.
+    await page.getByRole('textbox', { name: 'PRD' }).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nEdited after the drop.');
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    await page.getByRole('tab', { name: 'Plan' }).click();
+    await expect(page.getByRole('textbox', { name: 'PRD' })).toContainText('Edited after the drop.');
+    await expect(page.getByRole('group', { name: 'Replace the PRD' })).toHaveCount(0);
+
+    // A second drop over edited text, from the Graph tab, asks before replacing it.
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    await dropFile(page, 'main', 'other.txt', 'Another PRD entirely.');
+    await expect(page.getByRole('tab', { name: 'Plan' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('group', { name: 'Replace the PRD' })).toContainText('other.txt');
+    await expect(page.getByRole('textbox', { name: 'PRD' })).toContainText('Edited after the drop.');
+  });
+});

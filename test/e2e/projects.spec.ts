@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,5 +62,39 @@ test.describe('opening projects in the browser app', () => {
   test('without the token the page says how to connect', async ({ page, serve }) => {
     await page.goto(serve.origin + '/');
     await expect(page.getByRole('alert')).toContainText('needs the token');
+  });
+
+  test('a folder without git: the notice says what it costs, and git is initialised only after confirming', async ({ page, serve }) => {
+    const plain = await mkdtemp(join(tmpdir(), 'co-e2e-plain-'));
+    try {
+      await writeFile(join(plain, 'app.js'), 'console.log("hi");\n');
+      await writeFile(join(plain, '.env'), 'ANTHROPIC_API_KEY=sk-ant-never-committed\n');
+      await page.goto(serve.url);
+      await page.getByLabel('Project folder').fill(plain);
+      await page.getByRole('button', { name: 'Open' }).click();
+      const notice = page.getByRole('group', { name: 'No git repository' });
+      await expect(notice).toContainText('tasks run one at a time');
+
+      // Asking shows what will happen; Cancel does nothing.
+      await notice.getByRole('button', { name: 'Initialise git…' }).click();
+      await expect(notice.getByRole('group', { name: 'Initialise git' })).toContainText('commits every file in it as it is now');
+      await notice.getByRole('button', { name: 'Cancel' }).click();
+      await expect(notice.getByRole('group', { name: 'Initialise git' })).toHaveCount(0);
+      expect(() => execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: plain, stdio: 'pipe' })).toThrow();
+
+      await notice.getByRole('button', { name: 'Initialise git…' }).click();
+      await notice.getByRole('button', { name: 'Initialise git and commit' }).click();
+      await expect(notice).toHaveCount(0);
+      const committed = execFileSync('git', ['ls-files'], { cwd: plain, encoding: 'utf8' }).trim().split('\n').sort();
+      expect(committed).toEqual(['.gitignore', 'app.js']);
+      expect(execFileSync('git', ['status', '--porcelain'], { cwd: plain, encoding: 'utf8' })).toBe('');
+
+      // The project is now one with git everywhere: the recent list says so.
+      await page.getByRole('button', { name: 'Switch project' }).click();
+      const recent = page.getByRole('list', { name: 'Recent projects' });
+      await expect(recent.getByRole('listitem').filter({ hasText: plain }).getByText('git', { exact: true })).toBeVisible();
+    } finally {
+      await rm(plain, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    }
   });
 });

@@ -5,12 +5,13 @@ import type { EventHub } from '../../../src-shared/rpc/event-hub';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { CallContext, Handlers } from '../../../src-shared/rpc/server';
 import type { HostDialogs } from '../app-host';
+import { initGitRepository } from '../../workspace/layout';
 import { resolveProjectFolder } from '../project-folder';
 import type { ProjectLocks } from '../project-lock';
 import type { ProjectSessions } from '../project-sessions';
 import type { RecentProjects } from '../recent-projects';
 
-type AppHandlers = Pick<Handlers, 'app.info' | 'app.pickFolder' | 'projects.list' | 'projects.open' | 'projects.forget' | 'projects.close'>;
+type AppHandlers = Pick<Handlers, 'app.info' | 'app.pickFolder' | 'projects.list' | 'projects.open' | 'projects.forget' | 'projects.close' | 'projects.initGit'>;
 
 interface AppHandlerDeps {
   readonly version: string;
@@ -61,5 +62,20 @@ export function appHandlers(deps: AppHandlerDeps): AppHandlers {
       return { removed };
     },
     'projects.close': async ({ project }) => ({ closed: await sessions.closeIfIdle(project) }),
+    'projects.initGit': async ({ project }) => {
+      const folder = await resolveProjectFolder(project);
+      locks.assertAvailable(folder.path);
+      // The runtime chose "one worker in the shared folder" when it opened; it must reopen with worktrees.
+      if (!(await sessions.closeIfIdle(folder.path)) && sessions.isOpen(folder.path)) {
+        throw new RpcError('failed_precondition', 'A run is in progress in this folder. Stop it (Run tab), then initialise git.');
+      }
+      try {
+        await initGitRepository(folder.path, { userConsented: true });
+      } catch (error) {
+        throw new RpcError('failed_precondition', `Could not make ${folder.path} a git repository: ${error instanceof Error ? error.message : String(error)}. Is git installed (git --version)?`);
+      }
+      const entry = recent.list().find((candidate) => candidate.path === folder.path);
+      return summarize({ path: folder.path, name: folder.name, lastOpenedAt: entry?.lastOpenedAt ?? new Date().toISOString() });
+    },
   };
 }

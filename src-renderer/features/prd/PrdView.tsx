@@ -1,4 +1,4 @@
-import { Suspense, lazy, useCallback, useRef, useState, type ChangeEvent } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { removeTask, toNewTasks, toggleDependency, updateTask, type PlanDraft } from './plan-edit';
 import { PlanPreview } from './PlanPreview';
@@ -6,19 +6,31 @@ import { PRD_FILE_ACCEPT } from './prd-file';
 import { prdStorageKeys, useSessionState } from './prd-storage';
 import { useAcceptPlan, usePlanPrd } from './queries';
 import { usePrdImport, type PendingImport } from './use-prd-import';
-import { useWindowFileDrop } from './use-file-drop';
 
 // CodeMirror and the Markdown renderer are large; load them when the Plan tab first opens.
 const MarkdownEditor = lazy(async () => ({ default: (await import('./MarkdownEditor')).MarkdownEditor }));
 const RenderedPrd = lazy(async () => ({ default: (await import('./RenderedPrd')).RenderedPrd }));
 
+/** A file dropped on the project's window, handed to the Plan tab to import; `seq` tells repeated drops of the same file apart. */
+export interface DroppedFile {
+  readonly file: File;
+  readonly seq: number;
+}
+
+interface PrdViewProps {
+  readonly project: string;
+  /** A file dropped anywhere on the window (the workspace catches drops and switches to this tab). */
+  readonly dropped?: DroppedFile | null;
+  /** Told once a dropped file has been taken, so it is not imported again when the tab is reopened. */
+  readonly onDropTaken?: () => void;
+}
+
 /** The Plan tab: write or import a PRD, have the manager plan it, edit the proposed tasks, accept them. */
-export function PrdView({ project }: { readonly project: string }) {
+export function PrdView({ project, dropped = null, onDropTaken }: PrdViewProps) {
   const [text, setText] = useSessionState(prdStorageKeys.draft(project), '');
   const [imported, setImported] = useSessionState(prdStorageKeys.imported(project), '');
   const [draft, setDraft] = useSessionState<PlanDraft | null>(prdStorageKeys.plan(project), null);
   const [showPreview, setShowPreview] = useState(false);
-  const [dragging, setDragging] = useState(false);
   const [added, setAdded] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -36,7 +48,15 @@ export function PrdView({ project }: { readonly project: string }) {
   );
   const hasEdits = text.trim() !== '' && text !== imported;
   const fileImport = usePrdImport({ hasEdits, apply });
-  useWindowFileDrop((file) => void fileImport.importFile(file), setDragging);
+  // Each drop is imported once, even when this tab re-renders or the same file is dropped again.
+  const importedDrop = useRef(0);
+  const { importFile } = fileImport;
+  useEffect(() => {
+    if (dropped === null || dropped.seq === importedDrop.current) return;
+    importedDrop.current = dropped.seq;
+    void importFile(dropped.file);
+    onDropTaken?.();
+  }, [dropped, importFile, onDropTaken]);
 
   const onChoose = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
@@ -78,11 +98,6 @@ export function PrdView({ project }: { readonly project: string }) {
 
   return (
     <section aria-label="Plan from a PRD" className="prd-view">
-      {dragging ? (
-        <div className="prd-drop-overlay" aria-hidden="true">
-          Drop a .md or .txt file to import it as the PRD
-        </div>
-      ) : null}
       <div className="toolbar" role="toolbar" aria-label="PRD controls">
         <button type="button" onClick={() => fileInput.current?.click()}>
           Import file…

@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import type { ProjectSummary } from '../../../src-shared/rpc/contract';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { SetupSection } from '../settings/SetupSection';
-import { useForgetProject, useOpenProject, useRecentProjects } from './queries';
+import { useWindowFileDrop } from '../workspace/use-file-drop';
+import { useForgetProject, useHostCapabilities, useOpenProject, usePickFolder, useRecentProjects } from './queries';
 
 /** Open a project folder by path and pick from recent ones. */
 export function ProjectsView({ onOpened }: { readonly onOpened: (project: ProjectSummary) => void }) {
@@ -11,6 +12,22 @@ export function ProjectsView({ onOpened }: { readonly onOpened: (project: Projec
   const open = useOpenProject();
   const recent = useRecentProjects();
   const forget = useForgetProject();
+  const capabilities = useHostCapabilities();
+  const pick = usePickFolder();
+  // A file dropped here would replace the app in the window; say where PRDs go instead.
+  const [dropNotice, setDropNotice] = useState<string | null>(null);
+  useWindowFileDrop((file) => setDropNotice(`To import ${file.name} as a PRD, open its project first, then drop the file on the project's window.`));
+
+  const choose = () => {
+    open.reset();
+    pick.mutate(undefined, {
+      onSuccess: (picked) => {
+        if (picked === null) return;
+        setPath(picked);
+        open.mutate(picked, { onSuccess: onOpened });
+      },
+    });
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -22,6 +39,20 @@ export function ProjectsView({ onOpened }: { readonly onOpened: (project: Projec
     <>
     <section aria-labelledby="projects-heading" className="panel">
       <h2 id="projects-heading">Open a project</h2>
+      {capabilities.nativeFolderPicker ? (
+        <div className="row">
+          <button type="button" className="primary" disabled={pick.isPending || open.isPending} onClick={choose}>
+            {pick.isPending ? 'Choosing…' : 'Choose folder…'}
+          </button>
+          <span className="muted">or type its path:</span>
+        </div>
+      ) : null}
+      {pick.isError ? <ErrorMessage error={pick.error} /> : null}
+      {dropNotice === null ? null : (
+        <p role="status" className="notice">
+          {dropNotice}
+        </p>
+      )}
       <form onSubmit={submit} className="row">
         <label htmlFor={inputId}>Project folder</label>
         <input

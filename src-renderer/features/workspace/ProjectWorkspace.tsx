@@ -1,4 +1,5 @@
-import { Suspense, lazy, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useStoredState } from '../../app/use-stored-state';
 import { useRpc } from '../../rpc/RpcContext';
 import type { ProjectSummary } from '../../../src-shared/rpc/contract';
 import { useLiveRun } from '../runs/queries';
@@ -6,9 +7,11 @@ import { RunView } from '../runs/RunView';
 import { useTaskEvents } from '../tasks/queries';
 import { TasksView } from '../tasks/TasksView';
 import { CheckpointsView } from '../checkpoints/CheckpointsView';
-import { PrdView } from '../prd/PrdView';
+import { PrdView, type DroppedFile } from '../prd/PrdView';
 import { SettingsView } from '../settings/SettingsView';
 import { UsageView } from '../usage/UsageView';
+import { GitNotice } from './GitNotice';
+import { useWindowFileDrop } from './use-file-drop';
 
 // React Flow and dagre are most of the bundle; load them when the Graph tab first opens.
 const GraphView = lazy(async () => ({ default: (await import('../graph/GraphView')).GraphView }));
@@ -16,10 +19,19 @@ const GraphView = lazy(async () => ({ default: (await import('../graph/GraphView
 const TABS = ['Plan', 'Tasks', 'Graph', 'Run', 'Checkpoints', 'Usage', 'Settings'] as const;
 type Tab = (typeof TABS)[number];
 
+interface ProjectWorkspaceProps {
+  readonly project: ProjectSummary;
+  readonly onClose: () => void;
+  /** The project's summary changed (git was initialised). */
+  readonly onProjectChanged: (project: ProjectSummary) => void;
+}
+
 /** An open project: its name and path, and tabs for its tasks, dependency graph and runs. */
-export function ProjectWorkspace({ project, onClose }: { readonly project: ProjectSummary; readonly onClose: () => void }) {
-  const [tab, setTab] = useState<Tab>('Tasks');
-  const [selectedTaskId, setSelectedTaskId] = useState<string | null>(null);
+export function ProjectWorkspace({ project, onClose, onProjectChanged }: ProjectWorkspaceProps) {
+  // Each project reopens on the tab and task it was left on, also after a restart.
+  const [storedTab, setTab] = useStoredState<string>(`workspace:${project.path}:tab`, 'Tasks', 'local');
+  const tab: Tab = (TABS as ReadonlyArray<string>).includes(storedTab) ? (storedTab as Tab) : 'Tasks';
+  const [selectedTaskId, setSelectedTaskId] = useStoredState<string | null>(`workspace:${project.path}:task`, null, 'local');
   const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
   const live = useLiveRun(project.path);
   const rpc = useRpc();
@@ -31,9 +43,20 @@ export function ProjectWorkspace({ project, onClose }: { readonly project: Proje
         setTab('Tasks');
         setSelectedTaskId(event.taskId);
       }),
-    [rpc, project.path],
+    [rpc, project.path, setTab, setSelectedTaskId],
   );
   useTaskEvents(project.path);
+
+  // A .md/.txt file dropped anywhere on the window becomes the PRD: the Plan tab opens and imports it.
+  const [dragging, setDragging] = useState(false);
+  const [dropped, setDropped] = useState<DroppedFile | null>(null);
+  const dropCount = useRef(0);
+  useWindowFileDrop((file) => {
+    dropCount.current += 1;
+    setDropped({ file, seq: dropCount.current });
+    setTab('Plan');
+  }, setDragging);
+  const dropTaken = useCallback(() => setDropped(null), []);
 
   // Arrow keys move between tabs (WAI-ARIA tabs pattern); Tab moves into the panel.
   const onTabKey = (event: KeyboardEvent) => {
@@ -48,6 +71,11 @@ export function ProjectWorkspace({ project, onClose }: { readonly project: Proje
 
   return (
     <section aria-label="Current project" className="workspace">
+      {dragging ? (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop a .md or .txt file to import it as the PRD
+        </div>
+      ) : null}
       <header className="workspace-head">
         <div>
           <h2>{project.name}</h2>
@@ -77,9 +105,7 @@ export function ProjectWorkspace({ project, onClose }: { readonly project: Proje
           Switch project
         </button>
       </header>
-      {project.isGitRepository ? null : (
-        <p className="muted notice">This folder is not a git repository: workers would share it, so tasks run one at a time. Initialise git (git init, then commit once) to run them in parallel, each in its own worktree.</p>
-      )}
+      {project.isGitRepository ? null : <GitNotice project={project} onInitialised={onProjectChanged} />}
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
         {tab === 'Tasks' ? <TasksView project={project.path} selectedId={selectedTaskId} onSelect={setSelectedTaskId} /> : null}
         {tab === 'Graph' ? (
@@ -88,7 +114,7 @@ export function ProjectWorkspace({ project, onClose }: { readonly project: Proje
           </Suspense>
         ) : null}
         {tab === 'Run' ? <RunView project={project.path} live={live} /> : null}
-        {tab === 'Plan' ? <PrdView project={project.path} /> : null}
+        {tab === 'Plan' ? <PrdView project={project.path} dropped={dropped} onDropTaken={dropTaken} /> : null}
         {tab === 'Checkpoints' ? <CheckpointsView project={project.path} /> : null}
         {tab === 'Usage' ? <UsageView project={project.path} /> : null}
         {tab === 'Settings' ? <SettingsView project={project.path} /> : null}

@@ -1,0 +1,44 @@
+import { useState } from 'react';
+import type { ProjectSummary } from '../../../src-shared/rpc/contract';
+import { ErrorMessage } from '../../app/ErrorMessage';
+import { useInitGit } from '../projects/queries';
+
+/** Says what a folder without git costs, and offers to initialise git after the user has read what it will do. */
+export function GitNotice({ project, onInitialised }: { readonly project: ProjectSummary; readonly onInitialised: (project: ProjectSummary) => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const init = useInitGit();
+  return (
+    <div className="notice git-notice" role="group" aria-label="No git repository">
+      <p className="muted">
+        This folder is not a git repository: workers would share it, so tasks run one at a time, and there are no checkpoints or rollback. With git,
+        tasks run in parallel, each in its own worktree.
+      </p>
+      {confirming ? (
+        <div className="confirm" role="group" aria-label="Initialise git">
+          <p>
+            This runs <code>git init</code> in {project.path} and commits every file in it as it is now (except <code>.env</code> and{' '}
+            <code>.orchestrator/</code>, which are added to .gitignore). Nothing is pushed anywhere.
+          </p>
+          <div className="row">
+            <button
+              type="button"
+              className="primary"
+              disabled={init.isPending}
+              onClick={() => init.mutate(project.path, { onSuccess: onInitialised })}
+            >
+              {init.isPending ? 'Initialising…' : 'Initialise git and commit'}
+            </button>
+            <button type="button" disabled={init.isPending} onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+          {init.error === null ? null : <ErrorMessage error={init.error} />}
+        </div>
+      ) : (
+        <button type="button" onClick={() => setConfirming(true)}>
+          Initialise git…
+        </button>
+      )}
+    </div>
+  );
+}
