@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import { createAppHost, type AppHost } from '../../../src-main/host/app-host';
 import { projectLockFile } from '../../../src-main/host/project-lock';
+import { InProcessBackend } from '../../../src-main/engine/in-process-backend';
 import { openProjectRuntime } from '../../../src-main/runtime/project-runtime';
 import { connectRpcClient } from '../../support/rpc-client';
 import { startServeProcess } from '../../support/serve-process';
@@ -91,6 +92,46 @@ describe('one app per project', () => {
       await host.server.call('projects.open', { path: project }, { transport: 'in-process' }).then(unwrap);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('projects.initGit', () => {
+  let folder: string;
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'co-init-git-'));
+  });
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('waits for a run to end, then makes the folder a repository and reopens the project with worktrees', async () => {
+    const project = join(folder, 'project');
+    await mkdir(project);
+    await writeFile(join(project, 'app.js'), 'console.log(1);\n');
+    const host = createAppHost({
+      userDataDir: join(folder, 'user-data'),
+      version: 'test',
+      openRuntime: (options) => openProjectRuntime({ ...options, env: {}, secretStore: null, backend: new InProcessBackend(() => ({ durationMs: 1_500 })) }),
+    });
+    const call = (method: string, input: unknown) => host.server.call(method, input, { transport: 'in-process' }).then(unwrap);
+    try {
+      await call('tasks.create', { project, task: { title: 'Slow one' } });
+      const finished = new Promise<void>((resolve) => host.events.listen((event) => event === 'run.finished' && resolve()));
+      await call('runs.start', { project });
+      const refused = await failure(call('projects.initGit', { project }));
+      expect(refused.code).toBe('failed_precondition');
+      expect(refused.message).toContain('A run is in progress in this folder. Stop it (Run tab), then initialise git.');
+      expect(existsSync(join(project, '.git'))).toBe(false);
+      await finished;
+
+      expect(await call('projects.initGit', { project })).toMatchObject({ path: project, isGitRepository: true });
+      expect(existsSync(join(project, '.git'))).toBe(true);
+      // The project reopens as a git project: its runtime now isolates attempts in worktrees.
+      expect((await host.sessions.get(project)).usesWorktrees).toBe(true);
+      expect(await readFile(join(project, '.gitignore'), 'utf8')).toContain('.orchestrator/');
+    } finally {
+      await host.close();
     }
   });
 });
