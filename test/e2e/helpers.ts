@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** A temporary git repository with one commit holding `files` (default a README). */
 export async function makeRepository(prefix: string, files: Readonly<Record<string, string>> = { 'README.md': '# Demo\n' }): Promise<string> {
@@ -21,4 +21,57 @@ export async function openProject(page: Page, url: string, folder: string): Prom
   await page.getByLabel('Project folder').fill(folder);
   await page.getByRole('button', { name: 'Open' }).click();
   await expect(page.getByRole('region', { name: 'Current project' })).toBeVisible();
+}
+
+/** Presses Tab (or Shift+Tab) until `target` has focus; fails naming what was focused on the way. */
+export async function tabTo(page: Page, target: Locator, options: { readonly backwards?: boolean; readonly max?: number } = {}): Promise<void> {
+  const key = options.backwards === true ? 'Shift+Tab' : 'Tab';
+  const visited: string[] = [];
+  for (let step = 0; step <= (options.max ?? 60); step += 1) {
+    const focus = await target.evaluate((element) => {
+      const active = document.activeElement;
+      const name = active === null || active === document.body ? '(body)' : `${active.getAttribute('role') ?? active.tagName.toLowerCase()} "${active.getAttribute('aria-label') ?? active.textContent?.trim().slice(0, 40) ?? ''}"`;
+      return { reached: element === active, name };
+    }, undefined, { timeout: 10_000 });
+    if (focus.reached) return;
+    visited.push(focus.name);
+    await page.keyboard.press(key);
+  }
+  throw new Error(`${key} never reached the target; focus went through: ${visited.join(' → ')}`);
+}
+
+/** Focus is on an element inside `container` (not lost to the page body). */
+export async function expectFocusWithin(container: Locator): Promise<void> {
+  await expect.poll(() => container.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+}
+
+/** Loads the app and opens `folder` by typing its path and pressing Enter. */
+export async function openByKeyboard(page: Page, url: string, folder: string): Promise<void> {
+  await page.goto(url);
+  await tabTo(page, page.getByRole('textbox', { name: 'Project folder' }));
+  await page.keyboard.type(folder);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('region', { name: 'Current project' })).toBeVisible();
+}
+
+/** Tabs to the project's tab list and moves along it with the arrow keys to `name`. */
+export async function switchTab(page: Page, name: string): Promise<void> {
+  await tabTo(page, page.getByRole('tab', { selected: true }));
+  const target = page.getByRole('tab', { name, exact: true });
+  for (let step = 0; step < 7 && (await target.getAttribute('aria-selected')) !== 'true'; step += 1) await page.keyboard.press('ArrowRight');
+  await expect(target).toBeFocused();
+  await expect(target).toHaveAttribute('aria-selected', 'true');
+}
+
+/** Focuses `target` with Tab and presses Enter on it. */
+export async function activate(page: Page, target: Locator, options: { readonly backwards?: boolean } = {}): Promise<void> {
+  await tabTo(page, target, options);
+  await expect(target).toBeFocused();
+  await page.keyboard.press('Enter');
+}
+
+/** Replaces the text of the focused input. */
+export async function retype(page: Page, text: string): Promise<void> {
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(text);
 }

@@ -1,4 +1,5 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import type { Task } from '../../../src-shared/rpc/contract';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { useTasks } from '../tasks/queries';
@@ -21,7 +22,11 @@ interface RollbackPanelProps {
   readonly onClose: () => void;
 }
 
-/** Rolls back to one checkpoint: pick a strategy (and tasks for SELECTIVE), preview, confirm, see what happened. */
+/**
+ * Rolls back to one checkpoint: pick a strategy (and tasks for SELECTIVE), preview, confirm, see what happened.
+ * Opening it moves focus to its heading and Escape closes it; the confirmation takes focus when it appears and
+ * Escape or Cancel dismisses it, back on "Roll back". Pending buttons are aria-disabled, as disabled ones drop focus.
+ */
 export function RollbackPanel({ project, checkpoint, onSelect, onClose }: RollbackPanelProps) {
   const id = useId();
   const [strategy, setStrategy] = useState<Strategy>('FULL');
@@ -36,11 +41,36 @@ export function RollbackPanel({ project, checkpoint, onSelect, onClose }: Rollba
     preview.reset();
     setConfirming(false);
   };
+  const heading = useRef<HTMLHeadingElement>(null);
+  const rollBackButton = useRef<HTMLButtonElement>(null);
+  const confirmGroup = useRef<HTMLDivElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+
+  const showConfirm = (on: boolean) => {
+    flushSync(() => setConfirming(on));
+    (on ? confirmGroup.current : rollBackButton.current)?.focus();
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    event.preventDefault();
+    if (confirming) showConfirm(false);
+    else onClose();
+  };
+  const runPreview = () => {
+    if (!preview.isPending) preview.mutate(choice);
+  };
+  const askToConfirm = () => {
+    if (!rollback.isPending) showConfirm(true);
+  };
+  const confirmRollback = () => {
+    if (rollback.isPending) return;
+    rollback.mutate(choice, { onSettled: () => showConfirm(false), onSuccess: () => preview.reset() });
+  };
 
   return (
-    <aside className="panel detail cp-rollback" aria-labelledby={`${id}-heading`}>
+    <aside className="panel detail cp-rollback" aria-labelledby={`${id}-heading`} onKeyDown={onKeyDown}>
       <header className="detail-head">
-        <h3 id={`${id}-heading`}>Roll back to “{checkpoint.description}”</h3>
+        <h3 id={`${id}-heading`} ref={heading} tabIndex={-1}>Roll back to “{checkpoint.description}”</h3>
         <button type="button" aria-label="Close rollback" onClick={onClose}>
           ×
         </button>
@@ -68,30 +98,25 @@ export function RollbackPanel({ project, checkpoint, onSelect, onClose }: Rollba
       </fieldset>
       {strategy === 'SELECTIVE' ? <TaskPicker project={project} selected={taskIds} onChange={(ids) => changeChoice(() => setTaskIds(ids))} /> : null}
       <div className="row">
-        <button type="button" disabled={needsTasks || preview.isPending} onClick={() => preview.mutate(choice)}>
+        <button type="button" disabled={needsTasks} aria-disabled={preview.isPending} onClick={runPreview}>
           {preview.isPending ? 'Previewing…' : 'Preview'}
         </button>
-        <button type="button" className="danger" disabled={needsTasks || rollback.isPending} onClick={() => setConfirming(true)}>
+        <button type="button" className="danger" ref={rollBackButton} disabled={needsTasks} aria-disabled={rollback.isPending} onClick={askToConfirm}>
           Roll back
         </button>
       </div>
       {preview.isError ? <ErrorMessage error={preview.error} /> : null}
       {preview.isSuccess ? <RollbackPreviewList preview={preview.data} /> : null}
       {confirming ? (
-        <div className="confirm" role="group" aria-label="Confirm rollback">
-          <p>
+        <div className="confirm" role="group" aria-label="Confirm rollback" aria-describedby={`${id}-confirm`} tabIndex={-1} ref={confirmGroup}>
+          <p id={`${id}-confirm`}>
             Roll back ({strategy.toLowerCase()}) to “{checkpoint.description}”? Files on disk change; a safety checkpoint of the current state is made first so you can undo it.
           </p>
           <div className="row">
-            <button
-              type="button"
-              className="danger"
-              disabled={rollback.isPending}
-              onClick={() => rollback.mutate(choice, { onSettled: () => setConfirming(false), onSuccess: () => preview.reset() })}
-            >
+            <button type="button" className="danger" aria-disabled={rollback.isPending} onClick={confirmRollback}>
               {rollback.isPending ? 'Rolling back…' : 'Confirm roll back'}
             </button>
-            <button type="button" onClick={() => setConfirming(false)}>
+            <button type="button" onClick={() => showConfirm(false)}>
               Cancel
             </button>
           </div>

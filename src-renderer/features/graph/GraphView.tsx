@@ -1,6 +1,7 @@
 import { Background, Controls, MarkerType, ReactFlow, type Edge, type NodeTypes } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useMemo, type KeyboardEvent } from 'react';
+import { useCallback, useMemo, useRef, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import type { Task } from '../../../src-shared/rpc/contract';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { statusLabel } from '../tasks/filters';
@@ -17,6 +18,11 @@ const CRITICAL_COLOUR = '#c15f3c';
 const EDGE_COLOUR = '#b1b1b7';
 /** From this many tasks the graph opens zoomed on the critical path and renders only what is on screen. */
 const LARGE_GRAPH = 100;
+/** What a screen reader says on a focused node; React Flow's default talks about selecting and moving nodes, which this graph does not do. */
+const ARIA_LABELS = {
+  'node.a11yDescription.default': 'Press Enter to open the task.',
+  'node.a11yDescription.keyboardDisabled': 'Press Enter to open the task.',
+};
 
 /** Finished work is off the critical path: it no longer delays anything. */
 const isOpen = (task: { readonly id: string }, byId: ReadonlyMap<string, Task>): boolean => {
@@ -30,7 +36,10 @@ interface GraphViewProps {
   readonly onSelect: (taskId: string | null) => void;
 }
 
-/** The Graph tab: the dependency graph laid out top to bottom, coloured by status, with the critical path of the remaining work highlighted. */
+/**
+ * The Graph tab: the dependency graph laid out top to bottom, coloured by status, with the critical path of the remaining work highlighted.
+ * Nodes are in the Tab order (edges are not: they only describe); Enter or Space opens a node's task, and closing it returns focus to the node.
+ */
 export function GraphView({ project, selectedId, onSelect }: GraphViewProps) {
   const tasks = useTasks(project);
   const all = tasks.data ?? EMPTY;
@@ -100,6 +109,12 @@ export function GraphView({ project, selectedId, onSelect }: GraphViewProps) {
     },
     [onSelect],
   );
+  const canvas = useRef<HTMLDivElement>(null);
+  const closeDetail = () => {
+    flushSync(() => onSelect(null));
+    const node = [...(canvas.current?.querySelectorAll<HTMLElement>('.react-flow__node') ?? [])].find((element) => element.dataset['id'] === selectedId);
+    node?.focus();
+  };
 
   if (tasks.isPending) return <p role="status">Loading the graph…</p>;
   if (tasks.isError) return <ErrorMessage error={tasks.error} />;
@@ -111,7 +126,7 @@ export function GraphView({ project, selectedId, onSelect }: GraphViewProps) {
         <p className="legend muted">
           {all.length} tasks · {edges.length} dependencies{large ? ' · use the fit button to see all' : ''} · critical path: {critical.ids.length === 0 ? 'none (all work finished)' : critical.ids.join(' → ')}
         </p>
-        <div className="graph-canvas" role="region" aria-label="Dependency graph" onKeyDown={onKeyDown}>
+        <div className="graph-canvas" role="region" aria-label="Dependency graph" ref={canvas} onKeyDown={onKeyDown}>
           <ReactFlow
             nodes={nodes}
             edges={edges}
@@ -120,6 +135,8 @@ export function GraphView({ project, selectedId, onSelect }: GraphViewProps) {
             nodesDraggable={false}
             nodesConnectable={false}
             elementsSelectable={false}
+            edgesFocusable={false}
+            ariaLabelConfig={ARIA_LABELS}
             onlyRenderVisibleElements={large}
             colorMode="system"
             fitView
@@ -131,7 +148,7 @@ export function GraphView({ project, selectedId, onSelect }: GraphViewProps) {
           </ReactFlow>
         </div>
       </div>
-      {selectedId !== null ? <TaskDetail key={selectedId} project={project} taskId={selectedId} tasks={all} onSelect={onSelect} onClose={() => onSelect(null)} /> : null}
+      {selectedId !== null ? <TaskDetail key={selectedId} project={project} taskId={selectedId} tasks={all} onSelect={onSelect} onClose={closeDetail} /> : null}
     </div>
   );
 }

@@ -1,4 +1,5 @@
-import { useId } from 'react';
+import { useId, useRef } from 'react';
+import { flushSync } from 'react-dom';
 import type { PlanDraft, ProposedTask } from './plan-edit';
 
 interface PlanPreviewProps {
@@ -13,6 +14,14 @@ interface PlanPreviewProps {
 /** The manager's proposed tasks as an editable table: title, priority, dependencies, remove. */
 export function PlanPreview({ draft, disabled, onTitle, onPriority, onDependency, onRemove }: PlanPreviewProps) {
   const id = useId();
+  const body = useRef<HTMLTableSectionElement>(null);
+  // The removed row takes focus with it: move focus to the title of the row that took its place.
+  const remove = (taskId: string) => {
+    const index = draft.tasks.findIndex((task) => task.id === taskId);
+    flushSync(() => onRemove(taskId));
+    const titles = body.current?.querySelectorAll<HTMLInputElement>('.prd-title-cell input') ?? [];
+    titles[Math.min(index, titles.length - 1)]?.focus();
+  };
   return (
     <table className="prd-plan-table" aria-label="Proposed tasks">
       <thead>
@@ -26,7 +35,7 @@ export function PlanPreview({ draft, disabled, onTitle, onPriority, onDependency
           </th>
         </tr>
       </thead>
-      <tbody>
+      <tbody ref={body}>
         {draft.tasks.map((task) => (
           <tr key={task.id}>
             <td className="task-id">{task.id}</td>
@@ -76,7 +85,7 @@ export function PlanPreview({ draft, disabled, onTitle, onPriority, onDependency
               </fieldset>
             </td>
             <td>
-              <button type="button" aria-label={`Remove task ${task.id}`} disabled={disabled} onClick={() => onRemove(task.id)}>
+              <button type="button" aria-label={`Remove task ${task.id}`} disabled={disabled} onClick={() => remove(task.id)}>
                 Remove
               </button>
             </td>

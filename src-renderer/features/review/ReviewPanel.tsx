@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { Attempt, Task } from '../../../src-shared/rpc/contract';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { useAttempts } from '../tasks/queries';
@@ -7,13 +7,20 @@ import { useAttemptDiff, useReviewTask, type ReviewChoice } from './queries';
 
 const REVIEWABLE: ReadonlyArray<Task['status']> = ['done', 'failed', 'review'];
 
-/** Review of a task: the latest attempt's diff, the manager's verdict, and the user's own approve / request changes / reject. */
+/**
+ * Review of a task: the latest attempt's diff, the manager's verdict, and the user's own approve / request changes / reject.
+ * A verdict changes which buttons exist, so focus then moves to the Review heading rather than falling to the page.
+ */
 export function ReviewPanel({ project, task }: { readonly project: string; readonly task: Task }) {
   const attempts = useAttempts(project, task.id);
   const latest = attempts.data?.[attempts.data.length - 1];
+  const review = useReviewTask(project, task.id);
+  const heading = useRef<HTMLHeadingElement>(null);
   return (
     <section aria-label="Review" className="review-panel">
-      <h4>Review</h4>
+      <h4 ref={heading} tabIndex={-1}>
+        Review
+      </h4>
       {attempts.isPending ? <p role="status">Loading attempts…</p> : null}
       {attempts.isError ? <ErrorMessage error={attempts.error} /> : null}
       {attempts.isSuccess && latest === undefined ? <p className="muted">Nothing to review yet: no attempt has run.</p> : null}
@@ -23,7 +30,7 @@ export function ReviewPanel({ project, task }: { readonly project: string; reado
           <strong>Changes requested:</strong> {task.reviewFeedback}
         </p>
       ) : null}
-      {REVIEWABLE.includes(task.status) ? <ReviewActions project={project} task={task} /> : null}
+      {REVIEWABLE.includes(task.status) ? <ReviewActions task={task} review={review} onReviewed={() => heading.current?.focus()} /> : null}
     </section>
   );
 }
@@ -71,27 +78,41 @@ function verdictLabel(review: string | null): string {
   }
 }
 
-function ReviewActions({ project, task }: { readonly project: string; readonly task: Task }) {
+interface ReviewActionsProps {
+  readonly task: Task;
+  /** Owned by ReviewPanel: the actions may unmount when the task leaves review, and its callbacks must still run. */
+  readonly review: ReturnType<typeof useReviewTask>;
+  readonly onReviewed: () => void;
+}
+
+function ReviewActions({ task, review, onReviewed }: ReviewActionsProps) {
   const id = useId();
   const [feedback, setFeedback] = useState('');
-  const review = useReviewTask(project, task.id);
-  const send = (verdict: ReviewChoice['verdict']) =>
-    review.mutate({ verdict, ...(feedback.trim() === '' ? {} : { feedback: feedback.trim() }) }, { onSuccess: () => setFeedback('') });
+  const send = (verdict: ReviewChoice['verdict']) => {
+    if (review.isPending) return;
+    const choice: ReviewChoice = { verdict, ...(feedback.trim() === '' ? {} : { feedback: feedback.trim() }) };
+    review.mutate(choice, {
+      onSuccess: () => {
+        setFeedback('');
+        onReviewed();
+      },
+    });
+  };
   return (
     <div className="review-actions" role="group" aria-label="Your verdict">
       <label htmlFor={`${id}-feedback`}>Feedback (required to request changes)</label>
       <textarea id={`${id}-feedback`} rows={3} value={feedback} maxLength={20_000} onChange={(event) => setFeedback(event.target.value)} />
       <div className="row wrap">
         {task.status !== 'done' ? (
-          <button type="button" className="primary" disabled={review.isPending} onClick={() => send('approve')}>
+          <button type="button" className="primary" aria-disabled={review.isPending} onClick={() => send('approve')}>
             Approve
           </button>
         ) : null}
-        <button type="button" disabled={review.isPending || feedback.trim() === ''} onClick={() => send('request_changes')}>
+        <button type="button" disabled={feedback.trim() === ''} aria-disabled={review.isPending} onClick={() => send('request_changes')}>
           Request changes
         </button>
         {task.status !== 'failed' ? (
-          <button type="button" className="danger" disabled={review.isPending} onClick={() => send('reject')}>
+          <button type="button" className="danger" aria-disabled={review.isPending} onClick={() => send('reject')}>
             Reject
           </button>
         ) : null}

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { useDeleteSecret, useSecretsStatus, useSetSecret, type SecretName } from './queries';
 
@@ -64,10 +64,26 @@ function SecretRow({ project, name, label, placeholder, source, masked, keychain
   const save = useSetSecret(project);
   const remove = useDeleteSecret(project);
   const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  // Saving clears the field and removing may disable "Remove": either way focus goes back to the field, not the page.
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (save.isPending) return;
     remove.reset();
-    save.mutate({ name, value }, { onSuccess: () => setValue('') });
+    save.mutate(
+      { name, value },
+      {
+        onSuccess: () => {
+          setValue('');
+          input.current?.focus();
+        },
+      },
+    );
+  };
+  const removeSecret = () => {
+    if (remove.isPending) return;
+    save.reset();
+    remove.mutate(name, { onSuccess: () => input.current?.focus() });
   };
   return (
     <form className="settings-secret" onSubmit={submit}>
@@ -79,6 +95,7 @@ function SecretRow({ project, name, label, placeholder, source, masked, keychain
       <div className="row">
         <input
           id={id}
+          ref={input}
           type="password"
           autoComplete="off"
           spellCheck={false}
@@ -87,17 +104,15 @@ function SecretRow({ project, name, label, placeholder, source, masked, keychain
           aria-describedby={`${id}-status`}
           onChange={(event) => setValue(event.target.value)}
         />
-        <button type="submit" disabled={!keychainAvailable || value.trim() === '' || save.isPending}>
+        <button type="submit" disabled={!keychainAvailable || value.trim() === ''} aria-disabled={save.isPending}>
           Save {label} to keychain
         </button>
         <button
           type="button"
           className="danger"
-          disabled={!keychainAvailable || source !== 'keychain' || remove.isPending}
-          onClick={() => {
-            save.reset();
-            remove.mutate(name);
-          }}
+          disabled={!keychainAvailable || source !== 'keychain'}
+          aria-disabled={remove.isPending}
+          onClick={removeSecret}
         >
           Remove {label}
         </button>

@@ -18,7 +18,10 @@ export function SettingsForm({ project, file, config }: SettingsFormProps) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    update.mutate(configWithValues(config, values));
+    if (!update.isPending) update.mutate(configWithValues(config, values));
+  };
+  const reset = () => {
+    if (!update.isPending) setValues(valuesFromConfig(config));
   };
   const set = (key: string, value: string | boolean) => {
     setValues((current) => ({ ...current, [key]: value }));
@@ -51,11 +54,12 @@ export function SettingsForm({ project, file, config }: SettingsFormProps) {
           Saved. A run in progress keeps its settings; the changes apply to the next run.
         </p>
       ) : null}
+      {/* aria-disabled while saving: a disabled button would drop keyboard focus to the page. */}
       <div className="row">
-        <button type="submit" disabled={update.isPending}>
+        <button type="submit" aria-disabled={update.isPending}>
           {update.isPending ? 'Saving…' : 'Save settings'}
         </button>
-        <button type="button" onClick={() => setValues(valuesFromConfig(config))} disabled={update.isPending}>
+        <button type="button" onClick={reset} aria-disabled={update.isPending}>
           Reset
         </button>
       </div>

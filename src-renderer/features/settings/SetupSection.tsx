@@ -4,13 +4,17 @@ import { useSetupCheck } from './queries';
 /** The first-run checklist: Node, claude CLI, git, API key, keychain and config, each ✓ or ✗ with how to fix it. */
 export function SetupSection({ project }: { readonly project: string | null }) {
   const checks = useSetupCheck(project);
+  const checkAgain = () => {
+    if (!checks.isFetching) void checks.refetch();
+  };
   const failing = checks.data?.filter((check) => !check.ok).length ?? 0;
   return (
     <section className="settings-setup panel" aria-labelledby="settings-setup-heading">
       <div className="settings-setup-head">
         <h3 id="settings-setup-heading">Setup</h3>
         {checks.data === undefined ? null : <span className={failing === 0 ? 'settings-ok' : 'error'}>{failing === 0 ? 'Everything is in place.' : `${failing} to fix`}</span>}
-        <button type="button" onClick={() => void checks.refetch()} disabled={checks.isFetching}>
+        {/* aria-disabled while checking: a disabled button would drop keyboard focus to the page. */}
+        <button type="button" onClick={checkAgain} aria-disabled={checks.isFetching}>
           {checks.isFetching ? 'Checking…' : 'Check again'}
         </button>
       </div>

@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import type { Task } from '../../../src-shared/rpc/contract';
 import { ReviewPanel } from '../review/ReviewPanel';
 import { AttemptList } from './AttemptList';
 import { statusLabel } from './filters';
-import { useUpdateTask } from './queries';
+import { useDeleteTask, useUpdateTask } from './queries';
 import { TaskActions } from './TaskActions';
 import { TaskForm, type TaskFormValues } from './TaskForm';
 
@@ -12,19 +13,38 @@ interface TaskDetailProps {
   readonly taskId: string;
   readonly tasks: ReadonlyArray<Task>;
   readonly onSelect: (taskId: string) => void;
+  /** Closes the details; the list that opened them puts focus back on the task. */
   readonly onClose: () => void;
 }
 
-/** Everything about one task: its text, dependencies, status, attempts and logs, with edit, status and delete actions. */
+/**
+ * Everything about one task: its text, dependencies, status, attempts and logs, with edit, status and delete actions.
+ * Opening it moves focus to its heading; Escape anywhere in it closes it.
+ */
 export function TaskDetail({ project, taskId, tasks, onSelect, onClose }: TaskDetailProps) {
   const task = tasks.find((candidate) => candidate.id === taskId);
   const [editing, setEditing] = useState(false);
   const update = useUpdateTask(project);
+  const remove = useDeleteTask(project);
   const headingId = `task-detail-${taskId}`;
+  const heading = useRef<HTMLHeadingElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    event.preventDefault();
+    onClose();
+  };
+  /** Leaves the edit form and puts focus back on Edit, which the form replaced. */
+  const stopEditing = () => {
+    flushSync(() => setEditing(false));
+    editButton.current?.focus();
+  };
 
   if (task === undefined) {
     return (
-      <aside className="detail panel" aria-label={`Task ${taskId}`}>
+      <aside className="detail panel" aria-label={`Task ${taskId}`} onKeyDown={onKeyDown}>
         <p className="muted">Task {taskId} no longer exists.</p>
         <button type="button" onClick={onClose}>
           Close
@@ -37,13 +57,13 @@ export function TaskDetail({ project, taskId, tasks, onSelect, onClose }: TaskDe
   const save = (values: TaskFormValues) =>
     update.mutate(
       { id: task.id, patch: { title: values.title, description: values.description, priority: values.priority, dependencies: [...values.dependencies], acceptanceCriteria: [...values.acceptanceCriteria] } },
-      { onSuccess: () => setEditing(false) },
+      { onSuccess: stopEditing },
     );
 
   return (
-    <aside className="detail panel" aria-labelledby={headingId}>
+    <aside className="detail panel" aria-labelledby={headingId} onKeyDown={onKeyDown}>
       <header className="detail-head">
-        <h3 id={headingId}>
+        <h3 id={headingId} ref={heading} tabIndex={-1}>
           <span className="task-id">{task.id}</span> {task.title}
         </h3>
         <button type="button" aria-label="Close task details" onClick={onClose}>
@@ -75,12 +95,12 @@ export function TaskDetail({ project, taskId, tasks, onSelect, onClose }: TaskDe
           onSubmit={save}
           onCancel={() => {
             update.reset();
-            setEditing(false);
+            stopEditing();
           }}
         />
       ) : (
         <>
-          <button type="button" onClick={() => setEditing(true)}>
+          <button type="button" ref={editButton} onClick={() => setEditing(true)}>
             Edit
           </button>
           <TextSection heading="Description" text={task.description} />
@@ -100,7 +120,7 @@ export function TaskDetail({ project, taskId, tasks, onSelect, onClose }: TaskDe
           <TaskLinks heading="Needed by" ids={dependents.map((dependent) => dependent.id)} title={title} onSelect={onSelect} />
         </>
       )}
-      <TaskActions project={project} task={task} dependents={dependents.map((dependent) => dependent.id)} onDeleted={onClose} />
+      <TaskActions project={project} task={task} dependents={dependents.map((dependent) => dependent.id)} remove={remove} onDeleted={onClose} />
       <AttemptList project={project} taskId={task.id} />
       <ReviewPanel project={project} task={task} />
     </aside>

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { PRIORITIES, type Priority } from '../../../src-shared/domain/priority';
 import type { Task } from '../../../src-shared/rpc/contract';
 import { ErrorMessage } from '../../app/ErrorMessage';
@@ -47,11 +47,20 @@ export function TaskForm({ heading, submitLabel, initial = BLANK, tasks, selfId,
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (pending) return;
     onSubmit({ title: title.trim(), description, priority, dependencies, acceptanceCriteria: parseLines(acceptance) });
   };
 
+  // Escape leaves the form without saving, wherever focus is in it.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    onCancel();
+  };
+
   return (
-    <form className="task-form panel" aria-labelledby={`${id}-heading`} onSubmit={submit}>
+    <form className="task-form panel" aria-labelledby={`${id}-heading`} onSubmit={submit} onKeyDown={onKeyDown}>
       <h3 id={`${id}-heading`}>{heading}</h3>
       <div className="field">
         <label htmlFor={`${id}-title`}>Title</label>
@@ -92,7 +101,8 @@ export function TaskForm({ heading, submitLabel, initial = BLANK, tasks, selfId,
       </div>
       {error !== null ? <ErrorMessage error={error} /> : null}
       <div className="row">
-        <button type="submit" disabled={pending || title.trim() === ''}>
+        {/* Pending is aria-disabled, not disabled: a disabled button drops keyboard focus to the page. */}
+        <button type="submit" disabled={title.trim() === ''} aria-disabled={pending}>
           {pending ? 'Saving…' : submitLabel}
         </button>
         <button type="button" onClick={onCancel}>

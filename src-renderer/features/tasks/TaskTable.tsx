@@ -35,6 +35,7 @@ export function TaskTable({ tasks, selectedId, onSelect }: TaskListProps) {
         {tasks.map((task) => (
           <tr
             key={task.id}
+            data-task-id={task.id}
             tabIndex={0}
             aria-selected={task.id === selectedId}
             className={task.id === selectedId ? 'selected' : undefined}
@@ -70,6 +71,7 @@ export function TaskBoard({ tasks, selectedId, onSelect }: TaskListProps) {
             <button
               type="button"
               key={task.id}
+              data-task-id={task.id}
               className={`card${task.id === selectedId ? ' selected' : ''}`}
               aria-pressed={task.id === selectedId}
               onClick={() => onSelect(task.id)}

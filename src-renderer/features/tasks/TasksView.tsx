@@ -1,4 +1,5 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { TASK_STATUSES } from '../../../src-shared/domain/task-status';
 import type { Task } from '../../../src-shared/rpc/contract';
 import { ErrorMessage } from '../../app/ErrorMessage';
@@ -14,7 +15,11 @@ interface TasksViewProps {
   readonly onSelect: (taskId: string | null) => void;
 }
 
-/** The Tasks tab: filter and search, table or board, add form and the selected task's details. */
+/**
+ * The Tasks tab: filter and search, table or board, add form and the selected task's details.
+ * Closing the add form returns focus to "Add task"; closing the details returns it to the task's row
+ * (or, when the task was deleted, to the row that took its place).
+ */
 export function TasksView({ project, selectedId, onSelect }: TasksViewProps) {
   const tasks = useTasks(project);
   const [status, setStatus] = useState<StatusFilter>('all');
@@ -25,17 +30,30 @@ export function TasksView({ project, selectedId, onSelect }: TasksViewProps) {
   const id = useId();
   const all: ReadonlyArray<Task> = useMemo(() => tasks.data ?? [], [tasks.data]);
   const shown = useMemo(() => filterTasks(all, { status, search }), [all, status, search]);
+  const addButton = useRef<HTMLButtonElement>(null);
+  const listPane = useRef<HTMLDivElement>(null);
 
+  const closeForm = () => {
+    flushSync(() => setAdding(false));
+    addButton.current?.focus();
+  };
   const add = (values: TaskFormValues) =>
     create.mutate(
       { title: values.title, description: values.description, priority: values.priority, dependencies: [...values.dependencies], acceptanceCriteria: [...values.acceptanceCriteria] },
-      { onSuccess: () => setAdding(false) },
+      { onSuccess: closeForm },
     );
+  const closeDetail = () => {
+    const index = shown.findIndex((task) => task.id === selectedId);
+    flushSync(() => onSelect(null));
+    const items = [...(listPane.current?.querySelectorAll<HTMLElement>('[data-task-id]') ?? [])];
+    const target = items.find((item) => item.dataset['taskId'] === selectedId) ?? items[Math.min(Math.max(index, 0), items.length - 1)] ?? addButton.current;
+    target?.focus();
+  };
 
   return (
     <div className="tasks-view">
       <div className="toolbar" role="toolbar" aria-label="Task list controls">
-        <button type="button" className="primary" onClick={() => setAdding(true)} disabled={adding}>
+        <button type="button" className="primary" ref={addButton} onClick={() => setAdding(true)} disabled={adding}>
           Add task
         </button>
         <label htmlFor={`${id}-status`}>Status</label>
@@ -68,13 +86,13 @@ export function TasksView({ project, selectedId, onSelect }: TasksViewProps) {
           onSubmit={add}
           onCancel={() => {
             create.reset();
-            setAdding(false);
+            closeForm();
           }}
         />
       ) : null}
 
       <div className={selectedId === null ? 'split' : 'split with-detail'}>
-        <div className="list-pane">
+        <div className="list-pane" ref={listPane}>
           {tasks.isPending ? <p role="status">Loading tasks…</p> : null}
           {tasks.isError ? <ErrorMessage error={tasks.error} /> : null}
           {tasks.isSuccess && all.length === 0 ? <p className="empty">No tasks yet. Add one with “Add task”.</p> : null}
@@ -93,7 +111,7 @@ export function TasksView({ project, selectedId, onSelect }: TasksViewProps) {
           ) : null}
         </div>
         {selectedId !== null && tasks.isSuccess ? (
-          <TaskDetail key={selectedId} project={project} taskId={selectedId} tasks={all} onSelect={onSelect} onClose={() => onSelect(null)} />
+          <TaskDetail key={selectedId} project={project} taskId={selectedId} tasks={all} onSelect={onSelect} onClose={closeDetail} />
         ) : null}
       </div>
     </div>
