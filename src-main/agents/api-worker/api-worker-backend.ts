@@ -11,7 +11,9 @@ import { WorkspaceTools, workerToolDefinitions } from './tools';
 /**
  * Settings of the API worker backend. From ModelClientOptions: `usageWarningThreshold` (0..1, default 0.8)
  * pauses the pool through `io.rateLimited` when a rate limit's remaining share falls to 1 − threshold (until its
- * reset), and on a final 429 (for its retry-after). Attempts already running go on; new ones wait.
+ * reset), and on every 429, the ones the SDK retries by itself included (for its retry-after). New attempts wait;
+ * attempts already running go on, except that while the API says nothing can succeed (a 429, a limit with nothing
+ * left) their requests wait too, at the client's rate-limit gate, which all workers of this backend share.
  */
 export interface ApiWorkerOptions extends ModelClientOptions {
   /** Used when the attempt gives none (default 40). */
@@ -118,7 +120,7 @@ export class ApiWorkerBackend implements WorkerBackend {
         return { ...common(), status: 'cancelled' };
       }
       if (error instanceof ManagerError) {
-        // A 429 has already paused the pool (through the client's rate-limit listener); the attempt ends transient and is retried.
+        // A final 429 has already paused the pool (through the client's rate-limit listener); the attempt ends transient and is retried.
         return failed({ errorClass: error.errorClass, message: error.message, ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }) });
       }
       return failed({ errorClass: 'permanent', message: `The API worker failed: ${error instanceof Error ? error.message : String(error)}` });

@@ -11,9 +11,10 @@ import { LineSplitter } from './line-splitter';
 import { toLogEvents } from './log-events';
 import { killProcessTree, trackProcessGroup, untrackProcessGroup } from './process-group';
 import { buildAppendedSystemPrompt, buildTaskPrompt } from './prompt';
+import { DEFAULT_CLI_RATE_LIMIT_PAUSE_MS, isRateLimitRetry, pauseForCliRateLimitFailure, pauseForCliRetry } from './rate-limit-pause';
 import { maskSecrets, maskSecretsDeep } from './redact';
 import type { ResultEvent, StreamUsage } from './stream-events';
-import { parseStreamLine } from './stream-events';
+import { parseApiRetry, parseStreamLine } from './stream-events';
 
 /** Claude Code permission modes the backend can request. */
 export type ClaudePermissionMode = 'acceptEdits' | 'bypassPermissions' | 'default' | 'plan';
@@ -47,7 +48,10 @@ export interface ClaudeCliBackendOptions {
   readonly extraArgs?: ReadonlyArray<string>;
   /** Time between SIGTERM and SIGKILL when stopping a run (default 5 s). */
   readonly killGraceMs?: number;
-  /** How long the pool is asked to pause after a rate-limit failure (default 60 s; the CLI does not report the reset time). */
+  /**
+   * Pause after a 429 the CLI gave up on without having retried one (default 60 s). When it did retry, the pause is
+   * its last `api_retry.retry_delay_ms` instead; the CLI never shows the anthropic-ratelimit-*-reset headers.
+   */
   readonly rateLimitPauseMs?: number;
 }
 
@@ -196,7 +200,8 @@ async function runClaudeAttempt(options: ClaudeCliBackendOptions, locate: () => 
   });
   if (error === undefined) return { ...common, status: 'succeeded', output };
   if (error.errorClass === 'transient' && (state.assistantError === 'rate_limit' || state.result?.api_error_status === 429)) {
-    io.rateLimited?.(new Date(Date.now() + (options.rateLimitPauseMs ?? 60_000)), mask(error.message));
+    const pause = pauseForCliRateLimitFailure(mask(error.message), state.lastRateLimitRetryMs, options.rateLimitPauseMs ?? DEFAULT_CLI_RATE_LIMIT_PAUSE_MS);
+    io.rateLimited?.(pause.until, pause.reason);
   }
   return failed(error, common);
 }
@@ -206,6 +211,8 @@ class RunState {
   sessionId: string | undefined;
   result: ResultEvent | undefined;
   assistantError: string | undefined;
+  /** `retry_delay_ms` of the last api_retry event caused by a 429. */
+  lastRateLimitRetryMs: number | undefined;
   lastAssistantText = '';
   private liveUsage: Usage = ZERO_USAGE;
   private readonly countedMessages = new Set<string>();
@@ -234,7 +241,15 @@ class RunState {
         this.sessionId ??= event.event.session_id;
         io.usage?.(this.finalUsage(), this.finalCost());
         break;
-      case 'system':
+      case 'system': {
+        const retry = event.subtype === 'api_retry' ? parseApiRetry(event.raw) : undefined;
+        if (retry === undefined || !isRateLimitRetry(retry)) break;
+        // Claude Code retries this 429 by itself after retry_delay_ms: the other workers should wait as long.
+        this.lastRateLimitRetryMs = retry.retry_delay_ms;
+        const pause = pauseForCliRetry(retry);
+        if (pause !== null) io.rateLimited?.(pause.until, pause.reason);
+        break;
+      }
       case 'user':
       case 'unknown':
       case 'invalid':

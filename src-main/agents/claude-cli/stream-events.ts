@@ -29,6 +29,19 @@ const systemSchema = z.looseObject({
   permissionMode: z.string().optional(),
 });
 
+/** `{"type":"system","subtype":"api_retry",…}`: printed before each retry Claude Code makes of a failed API request. */
+const apiRetrySchema = z.looseObject({
+  subtype: z.literal('api_retry'),
+  attempt: z.number().optional(),
+  max_retries: z.number().optional(),
+  /** How long Claude Code waits before this retry: the response's retry-after when it sent one (and the CLI's backoff is shorter), else its backoff. */
+  retry_delay_ms: z.number().nonnegative(),
+  /** HTTP status of the failed response; null for connection errors. */
+  error_status: z.number().nullish(),
+  /** e.g. 'rate_limit', 'server_error'. */
+  error: z.string().optional(),
+});
+
 const assistantSchema = z.looseObject({
   type: z.literal('assistant'),
   message: z.looseObject({
@@ -71,6 +84,15 @@ export type ResultEvent = z.infer<typeof resultSchema>;
 export type ModelUsage = z.infer<typeof modelUsageSchema>;
 /** Usage as the CLI reports it (snake_case). */
 export type StreamUsage = z.infer<typeof usageSchema>;
+
+/** An api_retry system event: Claude Code is about to retry a failed API request after `retry_delay_ms`. */
+export type ApiRetryEvent = z.infer<typeof apiRetrySchema>;
+
+/** The api_retry details of a system event, or undefined for other subtypes or a shape we do not know. */
+export function parseApiRetry(raw: unknown): ApiRetryEvent | undefined {
+  const parsed = apiRetrySchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
 
 /** One parsed stream-json line. Never throws: what does not fit is 'unknown' or 'invalid'. */
 export type ClaudeStreamEvent =

@@ -4,7 +4,7 @@ import type { Usage } from '../../../src-shared/domain/usage';
 import { backoffDelay } from '../../engine/retry-policy';
 import { DEFAULT_PRICE_TABLE } from '../pricing/default-prices';
 import { costOf, type PriceTable } from '../pricing/price-table';
-import { checkUsageWarningThreshold, parseRateLimitHeaders, pauseForRateLimitError, pauseForUsage, type RateLimitListener, type RateLimitPause } from '../rate-limit';
+import { RateLimitGate, checkUsageWarningThreshold, rateLimitMiddleware, type RateLimitListener, type RateLimitPause } from '../rate-limit';
 import { DEFAULT_SDK_MAX_RETRIES, DEFAULT_STREAM_RETRY } from './constants';
 import { CallAbortedError, ManagerError, classifyModelError } from './model-errors';
 
@@ -43,8 +43,13 @@ export interface ModelClientOptions {
   readonly random?: () => number;
   /** Share of any rate limit (0..1) that may be used before `onRateLimit` is asked to pause (default 0.8, config usage_warning_threshold). */
   readonly usageWarningThreshold?: number;
-  /** Asked to pause work until `resetAt`: a limit is nearly used up (headers) or the API answered 429. */
+  /** Asked to pause work until `resetAt`: a limit is nearly used up (headers) or the API answered 429 (even one the SDK then retried). */
   readonly onRateLimit?: RateLimitListener;
+  /**
+   * Holds back this client's requests while the API says none can succeed (a 429, an empty limit). Defaults to one
+   * gate per client; clients on the same API key may share one so that each waits for the others' 429s too.
+   */
+  readonly rateLimitGate?: RateLimitGate;
 }
 
 /** A model call's answer with its usage and cost. */
@@ -60,10 +65,12 @@ export class ModelClient {
   private readonly priceTable: PriceTable;
   private readonly streamRetry: StreamRetrySettings;
   private readonly usageWarningThreshold: number;
+  private readonly gate: RateLimitGate;
 
   constructor(private readonly options: ModelClientOptions) {
     if (options.apiKey.trim().length === 0) throw new ManagerError('No Anthropic API key was given.', 'permanent');
     this.usageWarningThreshold = checkUsageWarningThreshold(options.usageWarningThreshold);
+    this.gate = options.rateLimitGate ?? new RateLimitGate();
     this.client = new Anthropic({
       apiKey: options.apiKey,
       ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
@@ -75,22 +82,27 @@ export class ModelClient {
   }
 
   /**
-   * One call, streamed; throws ManagerError (classified) or CallAbortedError. Rate-limit headers
-   * nearing the threshold, and a final 429, are reported to `options.onRateLimit` and `onRateLimit`.
+   * One call, streamed; throws ManagerError (classified) or CallAbortedError. Every HTTP response of the call,
+   * the 429s the SDK retries by itself included, is read for rate limits: a limit past the threshold or a 429 is
+   * reported to `options.onRateLimit` and `onRateLimit`, and while the API says nothing can succeed (429, an empty
+   * limit) this client's requests wait at the gate.
    */
   async call(params: MessageCreateParamsNonStreaming, purpose: string, signal?: AbortSignal, onRateLimit?: RateLimitListener): Promise<ModelReply> {
+    const middleware = [
+      rateLimitMiddleware({
+        threshold: this.usageWarningThreshold,
+        gate: this.gate,
+        onPause: (pause) => this.reportPause(pause, onRateLimit),
+        ...(signal === undefined ? {} : { signal }),
+      }),
+    ];
     for (let attempt = 1; ; attempt += 1) {
       if (isAborted(signal)) throw new CallAbortedError();
       try {
-        const stream = this.client.messages.stream(params, signal === undefined ? {} : { signal });
+        const stream = this.client.messages.stream(params, { middleware, ...(signal === undefined ? {} : { signal }) });
         const message = await stream.finalMessage();
-        const now = Date.now();
-        this.reportPause(pauseForUsage(parseRateLimitHeaders(stream.response?.headers, now), this.usageWarningThreshold, now), onRateLimit);
         return this.account(message, params.model, purpose);
       } catch (error) {
-        if (error instanceof Anthropic.APIError && error.status === 429) {
-          this.reportPause(pauseForRateLimitError(parseRateLimitHeaders(error.headers)), onRateLimit);
-        }
         const failure = classifyModelError(error, this.options.apiKey);
         if (failure instanceof CallAbortedError || isAborted(signal)) throw new CallAbortedError();
         if (!failure.midStream || attempt >= this.streamRetry.maxAttempts) throw failure;
@@ -100,8 +112,7 @@ export class ModelClient {
   }
 
   /** Tells the listeners; a listener that throws is logged, never mistaken for a failed call. */
-  private reportPause(pause: RateLimitPause | null, onRateLimit: RateLimitListener | undefined): void {
-    if (pause === null) return;
+  private reportPause(pause: RateLimitPause, onRateLimit: RateLimitListener | undefined): void {
     for (const listener of [this.options.onRateLimit, onRateLimit]) {
       try {
         listener?.(pause.until, pause.reason);

@@ -44,11 +44,37 @@ export function pauseForRateLimitError(state: RateLimitState, now: number = Date
     if (state.retryAfterMs <= 0) return null;
     return { until: new Date(now + state.retryAfterMs), reason: `rate limited by the API (429); retry after ${formatSeconds(state.retryAfterMs)}` };
   }
+  const reset = latestEmptyReset(state, now);
+  if (reset === null) return null;
+  return { until: new Date(reset), reason: 'rate limited by the API (429); waiting for the limit to reset' };
+}
+
+/** What one HTTP response asks for: a pool pause (or none), and until when every request must wait (or null). */
+export interface ResponseVerdict {
+  readonly pause: RateLimitPause | null;
+  /** Epoch ms before which no request can succeed: set for a 429 that says how long, and for an empty bucket. */
+  readonly holdUntil: number | null;
+}
+
+/**
+ * Reads any response, including the 429s the SDK retries by itself: a 429 pauses (and holds every
+ * request) for what pauseForRateLimitError finds; any other response pauses per pauseForUsage and
+ * holds requests only while a bucket is empty (nothing can succeed before its reset).
+ */
+export function pauseForResponse(status: number, state: RateLimitState, threshold: number, now: number = Date.now()): ResponseVerdict {
+  if (status === 429) {
+    const pause = pauseForRateLimitError(state, now);
+    return { pause, holdUntil: pause === null ? null : pause.until.getTime() };
+  }
+  return { pause: pauseForUsage(state, threshold, now), holdUntil: latestEmptyReset(state, now) };
+}
+
+/** The latest future reset among buckets with nothing left, or null. */
+function latestEmptyReset(state: RateLimitState, now: number): number | null {
   const resets = state.buckets
     .filter((bucket) => bucket.remaining === 0 && bucket.resetAt !== null && bucket.resetAt.getTime() > now)
     .map((bucket) => (bucket.resetAt as Date).getTime());
-  if (resets.length === 0) return null;
-  return { until: new Date(Math.max(...resets)), reason: 'rate limited by the API (429); waiting for the limit to reset' };
+  return resets.length === 0 ? null : Math.max(...resets);
 }
 
 function isLow(bucket: RateLimitBucket, reserve: number): boolean {

@@ -23,12 +23,12 @@ export interface RateLimitProject {
   cleanup(): Promise<void>;
 }
 
-/** Starts a project whose pool runs one API worker at a time (so a pause visibly holds back the next task). */
-export async function startRateLimitProject(workerOptions: Partial<ApiWorkerOptions> = {}): Promise<RateLimitProject> {
+/** Starts a project whose pool runs one API worker at a time by default (so a pause visibly holds back the next task). */
+export async function startRateLimitProject(workerOptions: Partial<ApiWorkerOptions> = {}, { maxWorkers = 1 }: { readonly maxWorkers?: number } = {}): Promise<RateLimitProject> {
   const fake = await startFakeAnthropic();
   const folder = makeTempDir('co-rate-limit-');
   const backend = new ApiWorkerBackend({ apiKey: TEST_API_KEY, baseURL: fake.url, maxRetries: 0, ...workerOptions });
-  const orchestrator = new Orchestrator({ workingDirectory: folder.path, config: FAST_RETRY_CONFIG, maxWorkers: 1, pollMs: 20, backend });
+  const orchestrator = new Orchestrator({ workingDirectory: folder.path, config: FAST_RETRY_CONFIG, maxWorkers, pollMs: 20, backend });
   const poolEvents: PoolEvent[] = [];
   orchestrator.events.on('pool.paused', (payload) => void poolEvents.push({ name: 'pool.paused', at: Date.now(), payload }));
   orchestrator.events.on('pool.resumed', () => void poolEvents.push({ name: 'pool.resumed', at: Date.now() }));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Manager, ManagerError } from '../../../src-main/agents/manager';
+import { Manager, ManagerError, type ManagerOptions } from '../../../src-main/agents/manager';
 import { TEST_API_KEY, startFakeAnthropic, textReply, type FakeAnthropic } from '../../support/fake-anthropic';
 
 const RUN = { tasks: [{ id: '1', title: 'Skeleton', status: 'done' }], outcomes: [{ taskId: '1', status: 'succeeded' }] };
@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 /** A manager on a fresh fake API that records every onRateLimit call. */
-async function startManager(options: { readonly usageWarningThreshold?: number } = {}): Promise<{ manager: Manager; calls: Array<{ resetAt: Date; reason: string }> }> {
+async function startManager(options: Partial<Pick<ManagerOptions, 'usageWarningThreshold' | 'maxRetries'>> = {}): Promise<{ manager: Manager; calls: Array<{ resetAt: Date; reason: string }> }> {
   fake = await startFakeAnthropic();
   const calls: Array<{ resetAt: Date; reason: string }> = [];
   const manager = new Manager({ apiKey: TEST_API_KEY, baseURL: fake.url, maxRetries: 0, onRateLimit: (resetAt, reason) => void calls.push({ resetAt, reason }), ...options });
@@ -58,6 +58,22 @@ describe("the manager's onRateLimit (real SDK, fake API)", () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]?.reason).toBe('rate limited by the API (429); retry after 5 s');
     expect(calls[0]?.resetAt.getTime()).toBeGreaterThanOrEqual(before + 5000);
+  });
+
+  it('is called for a 429 that the SDK then retries successfully, and the call waits out the retry-after', async () => {
+    const { manager, calls } = await startManager({ maxRetries: 1 });
+    fake?.failNext(1, { kind: 'rate_limit', retryAfterSeconds: 1 });
+    fake?.enqueue(textReply('All done.'));
+    const before = Date.now();
+
+    const summary = await manager.summarizeRun(RUN);
+
+    expect(summary.text).toBe('All done.');
+    expect(calls.map((call) => call.reason)).toEqual(['rate limited by the API (429); retry after 1 s']);
+    expect(calls[0]?.resetAt.getTime()).toBeGreaterThanOrEqual(before + 1000);
+    const [limited, retried] = fake?.messageRequests() ?? [];
+    expect([limited?.outcome, retried?.outcome]).toEqual(['fault:rate_limit', 'script']);
+    expect(retried?.receivedAt).toBeGreaterThanOrEqual(calls[0]?.resetAt.getTime() ?? Number.POSITIVE_INFINITY);
   });
 
   it('refuses a threshold outside 0..1', () => {
