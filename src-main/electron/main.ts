@@ -60,7 +60,7 @@ function start(): void {
       return { ok: false, error: { code: 'unauthorized', message: 'Calls are accepted only from the app window.' } };
     }
     if (typeof method !== 'string') return { ok: false, error: { code: 'invalid_message', message: 'method must be a string' } };
-    const result = await activeHost.server.call(method, input, { transport: 'electron-ipc' });
+    const result = await activeHost.server.call(method, input, { transport: 'electron-ipc', client: windowClient(event.sender.id) });
     return result.ok ? trackProjects(event.sender.id, method, result) : result;
   });
   activeHost.events.listen((event, payload) => {
@@ -120,11 +120,15 @@ function newWindow(project: string | null): void {
   window.on('focus', () => windows.touch(id));
   window.on('closed', () => {
     // The project this window showed goes back to other apps, unless a run is still going.
-    const shown = windows.projectOf(id);
     windows.remove(id);
-    if (shown !== null) void host?.sessions.closeIfIdle(shown);
+    host?.clientGone(windowClient(id));
   });
   if (project !== null) window.webContents.once('did-finish-load', () => window.webContents.send(EVENT_CHANNEL, 'ui.openProject', { path: project }));
+}
+
+/** The client name of a window's calls. */
+function windowClient(webContentsId: number): string {
+  return `window-${String(webContentsId)}`;
 }
 
 function bringForward(window: BrowserWindow): void {

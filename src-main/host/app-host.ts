@@ -12,6 +12,7 @@ import { taskHandlers } from './handlers/task-handlers';
 import { openProjectRuntime } from '../runtime/project-runtime';
 import { ProjectLocks } from './project-lock';
 import { ProjectSessions, type RuntimeFactory } from './project-sessions';
+import { ProjectViewers } from './project-viewers';
 import { RecentProjects } from './recent-projects';
 
 /** What the host needs from whoever starts it (the Electron shell or `co serve`). */
@@ -40,6 +41,8 @@ export interface AppHost {
   readonly server: RpcServer;
   readonly events: EventHub;
   readonly sessions: ProjectSessions;
+  /** A client (socket, window) went away: projects no other client shows are closed unless running. */
+  clientGone(client: string): void;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,7 @@ export function createAppHost(options: AppHostOptions): AppHost {
   const db = openAppDatabase(options.userDataDir);
   const recent = new RecentProjects(db);
   const events = new EventHub();
+  const viewers = new ProjectViewers();
   const locks = new ProjectLocks(options.appLabel ?? 'another Claude Orchestrator app');
   const sessions = new ProjectSessions(events, lockedRuntimes(locks, options.openRuntime ?? openProjectRuntime), {
     ...(options.desktopNotifier === undefined ? {} : { desktopNotifier: options.desktopNotifier }),
@@ -55,7 +59,7 @@ export function createAppHost(options: AppHostOptions): AppHost {
   });
 
   const handlers: Handlers = {
-    ...appHandlers({ version: options.version, recent, events, locks, sessions, ...(options.dialogs === undefined ? {} : { dialogs: options.dialogs }) }),
+    ...appHandlers({ version: options.version, recent, events, locks, sessions, viewers, ...(options.dialogs === undefined ? {} : { dialogs: options.dialogs }) }),
     ...taskHandlers(sessions),
     ...runHandlers(sessions),
     ...planningHandlers(sessions),
@@ -77,6 +81,11 @@ export function createAppHost(options: AppHostOptions): AppHost {
     server,
     events,
     sessions,
+    clientGone: (client) => {
+      for (const projectDir of viewers.removeClient(client)) {
+        sessions.closeIfIdle(projectDir).catch((error: unknown) => options.log?.(redactSecrets(`[host] closing ${projectDir} failed: ${String(error)}`)));
+      }
+    },
     close: async () => {
       await sessions.closeAll();
       locks.releaseAll();

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -18,6 +18,8 @@ export interface WebHostOptions {
   /** Fixed token for tests; a random one is made otherwise. */
   readonly token?: string;
   readonly log?: (line: string) => void;
+  /** Told when a connection closes, with the client name its calls carried. */
+  readonly onClientGone?: (client: string) => void;
 }
 
 /** A running web host. */
@@ -72,6 +74,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws);
+    const client = `websocket-${randomUUID()}`;
     const stopEvents = options.events.listen((event, payload) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'event', event, payload }));
     });
@@ -81,7 +84,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         ws.send(JSON.stringify({ type: 'result', id: null, ok: false, error: { code: 'invalid_message', message: 'Send RPC messages as JSON text frames.' } }));
         return;
       }
-      options.server.handleMessage(text, { transport: 'websocket' }).then(
+      options.server.handleMessage(text, { transport: 'websocket', client }).then(
         (reply) => {
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
         },
@@ -92,6 +95,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ws.on('close', () => {
       stopEvents();
       sockets.delete(ws);
+      options.onClientGone?.(client);
     });
   });
 

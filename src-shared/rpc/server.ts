@@ -11,6 +11,8 @@ import { RpcError, validationError, type RpcErrorData } from './errors';
 /** Who is calling: lets handlers and logs know the transport. */
 export interface CallContext {
   readonly transport: 'electron-ipc' | 'websocket' | 'in-process';
+  /** The connection or window the call came from, when the transport has one (never shown to users). */
+  readonly client?: string;
 }
 
 /** One handler per method of the contract, each given its already-validated input. */

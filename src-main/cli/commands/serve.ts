@@ -35,6 +35,7 @@ export function registerServeCommand(program: Command): void {
           host: options.host,
           port: parsePort(options.port),
           log: (line) => console.error(line),
+          onClientGone: (client) => host.clientGone(client),
         });
       } catch (error) {
         await host.close();

@@ -9,6 +9,7 @@ import { initGitRepository } from '../../workspace/layout';
 import { resolveProjectFolder } from '../project-folder';
 import type { ProjectLocks } from '../project-lock';
 import type { ProjectSessions } from '../project-sessions';
+import type { ProjectViewers } from '../project-viewers';
 import type { RecentProjects } from '../recent-projects';
 
 type AppHandlers = Pick<Handlers, 'app.info' | 'app.pickFolder' | 'projects.list' | 'projects.open' | 'projects.forget' | 'projects.close' | 'projects.initGit'>;
@@ -19,12 +20,13 @@ interface AppHandlerDeps {
   readonly events: EventHub;
   readonly locks: ProjectLocks;
   readonly sessions: ProjectSessions;
+  readonly viewers: ProjectViewers;
   readonly dialogs?: HostDialogs;
 }
 
 /** Handlers of the app-level methods: host info, the folder dialog, and opening, closing and forgetting projects. */
 export function appHandlers(deps: AppHandlerDeps): AppHandlers {
-  const { recent, events, locks, sessions, dialogs } = deps;
+  const { recent, events, locks, sessions, viewers, dialogs } = deps;
   const summarize = (entry: { path: string; name: string; lastOpenedAt: string }): ProjectSummary => ({
     ...entry,
     isGitRepository: existsSync(join(entry.path, '.git')),
@@ -45,10 +47,11 @@ export function appHandlers(deps: AppHandlerDeps): AppHandlers {
       return { path: await dialogs.pickFolder(title ?? 'Open a project folder') };
     },
     'projects.list': () => recent.list().map(summarize),
-    'projects.open': async ({ path }) => {
+    'projects.open': async ({ path }, context) => {
       const folder = await resolveProjectFolder(path);
       // Say at once when another app has the project, rather than on the first task list.
       locks.assertAvailable(folder.path);
+      if (context.client !== undefined) viewers.add(folder.path, context.client);
       const openedAt = new Date();
       recent.touch(folder.path, folder.name, openedAt);
       const summary: ProjectSummary = { ...folder, lastOpenedAt: openedAt.toISOString() };
@@ -61,7 +64,12 @@ export function appHandlers(deps: AppHandlerDeps): AppHandlers {
       if (removed) events.emit('projects.changed', { count: recent.list().length });
       return { removed };
     },
-    'projects.close': async ({ project }) => ({ closed: await sessions.closeIfIdle(project) }),
+    'projects.close': async ({ project }, context) => {
+      const folder = await resolveProjectFolder(project);
+      // Another tab or window still showing the project keeps it open.
+      if (context.client !== undefined && viewers.remove(folder.path, context.client)) return { closed: false };
+      return { closed: await sessions.closeIfIdle(folder.path) };
+    },
     'projects.initGit': async ({ project }) => {
       const folder = await resolveProjectFolder(project);
       locks.assertAvailable(folder.path);

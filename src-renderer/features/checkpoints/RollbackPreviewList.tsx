@@ -9,7 +9,8 @@ export function RollbackPreviewList({ preview }: { readonly preview: RollbackPre
   return (
     <section aria-label="Rollback preview" className="cp-preview">
       {head !== null ? (
-        <p className="notice" aria-label="Commits since the checkpoint">
+        // A note, not a bare paragraph: ARIA forbids naming a paragraph, and a screen reader may read such a name instead of the text.
+        <p role="note" className="notice" aria-label="Commits since the checkpoint">
           {head}
         </p>
       ) : null}

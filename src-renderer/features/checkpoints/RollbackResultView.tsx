@@ -10,7 +10,7 @@ export function RollbackResultView({ result, onSelectUndo }: { readonly result: 
         {result.tasksRestored > 0 ? `, ${result.tasksRestored} tasks restored from the checkpoint` : ''}
         {result.tasksResetToPending.length > 0 ? `, tasks ${result.tasksResetToPending.join(', ')} back to pending` : ''}.
       </p>
-      {head !== null ? <p aria-label="Branch after rollback">{head}</p> : null}
+      {head !== null ? <p role="note" aria-label="Branch after rollback">{head}</p> : null}
       <p>
         Undo with checkpoint <span className="task-id">{result.safetyCheckpointId}</span>{' '}
         <button type="button" className="link" onClick={onSelectUndo}>

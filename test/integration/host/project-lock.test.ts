@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import { createAppHost, type AppHost } from '../../../src-main/host/app-host';
 import { projectLockFile } from '../../../src-main/host/project-lock';
+import { startWebHost } from '../../../src-main/host/web-host';
 import { InProcessBackend } from '../../../src-main/engine/in-process-backend';
 import { openProjectRuntime } from '../../../src-main/runtime/project-runtime';
 import { connectRpcClient } from '../../support/rpc-client';
@@ -92,6 +93,38 @@ describe('one app per project', () => {
       await host.server.call('projects.open', { path: project }, { transport: 'in-process' }).then(unwrap);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('several tabs on one project', () => {
+  it('one tab leaving keeps the project open for the other; the last one leaving (or disconnecting) releases it', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'co-viewers-'));
+    const project = join(folder, 'project');
+    await mkdir(project);
+    const host = createAppHost({ userDataDir: join(folder, 'user-data'), version: 'test', openRuntime: (options) => openProjectRuntime({ ...options, env: {}, secretStore: null }) });
+    const web = await startWebHost({ server: host.server, events: host.events, onClientGone: (client) => host.clientGone(client) });
+    try {
+      const a = await connectRpcClient(web);
+      const b = await connectRpcClient(web);
+      for (const tab of [a, b]) {
+        await tab.client.invoke('projects.open', { path: project });
+        await tab.client.invoke('tasks.list', { project });
+      }
+      expect(await a.client.invoke('projects.close', { project })).toEqual({ closed: false });
+      expect(existsSync(projectLockFile(project))).toBe(true);
+      expect(host.sessions.isOpen(project)).toBe(true);
+      await b.client.invoke('tasks.create', { project, task: { title: 'Still here' } });
+
+      // The last tab is closed without saying goodbye: its socket closing is enough.
+      b.socket.close();
+      await expect.poll(() => existsSync(projectLockFile(project))).toBe(false);
+      expect(host.sessions.isOpen(project)).toBe(false);
+      a.socket.close();
+    } finally {
+      await web.close();
+      await host.close();
+      await rm(folder, { recursive: true, force: true });
     }
   });
 });
