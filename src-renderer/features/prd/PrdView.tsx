@@ -35,6 +35,18 @@ export function PrdView({ project, dropped = null, onDropTaken }: PrdViewProps) 
   const [notice, setNotice] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const planRequest = useRef(0);
+  const planButton = useRef<HTMLButtonElement>(null);
+  const planHeading = useRef<HTMLHeadingElement>(null);
+  const addedStatus = useRef<HTMLParagraphElement>(null);
+  const keepTextButton = useRef<HTMLButtonElement>(null);
+  // Where keyboard focus goes next, once the element exists (the plan arrived, was accepted, or was discarded).
+  const [focusNext, setFocusNext] = useState<'plan-heading' | 'added' | 'plan-button' | null>(null);
+  useEffect(() => {
+    if (focusNext === null) return;
+    const target = focusNext === 'plan-heading' ? planHeading.current : focusNext === 'added' ? addedStatus.current : planButton.current;
+    target?.focus();
+    setFocusNext(null);
+  }, [focusNext, draft, added]);
   const plan = usePlanPrd(project);
   const accept = useAcceptPlan(project);
 
@@ -58,6 +70,12 @@ export function PrdView({ project, dropped = null, onDropTaken }: PrdViewProps) 
     onDropTaken?.();
   }, [dropped, importFile, onDropTaken]);
 
+  // The question about replacing edited text takes focus, on its harmless answer.
+  const asking = fileImport.pending !== null;
+  useEffect(() => {
+    if (asking) keepTextButton.current?.focus();
+  }, [asking]);
+
   const onChoose = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = '';
@@ -71,7 +89,10 @@ export function PrdView({ project, dropped = null, onDropTaken }: PrdViewProps) 
     accept.reset();
     plan.mutate(text, {
       onSuccess: (result) => {
-        if (request === planRequest.current) setDraft(result);
+        if (request !== planRequest.current) return;
+        setDraft(result);
+        // Someone waiting on the Plan button is taken to the proposal; someone typing elsewhere is left alone.
+        if (document.activeElement === planButton.current || document.activeElement === document.body) setFocusNext('plan-heading');
       },
     });
   };
@@ -85,14 +106,22 @@ export function PrdView({ project, dropped = null, onDropTaken }: PrdViewProps) 
       onSuccess: ({ ids }) => {
         setAdded(ids.length);
         setDraft(null);
+        setFocusNext('added');
       },
     });
   };
   const edit = (next: PlanDraft) => {
     accept.reset();
     setDraft(next);
+    // Removing the last proposed task removes the table the focus was in.
+    if (next.tasks.length === 0) setFocusNext('plan-button');
+  };
+  const discardPlan = () => {
+    setDraft(null);
+    setFocusNext('plan-button');
   };
 
+  const planBlocked = text.trim() === '' || accept.isPending;
   const emptyTitles = draft?.tasks.filter((task) => task.title.trim() === '').map((task) => task.id) ?? [];
   const busy = plan.isPending || accept.isPending;
 
@@ -108,19 +137,23 @@ export function PrdView({ project, dropped = null, onDropTaken }: PrdViewProps) 
         </button>
         <span className="muted">or drop a .md / .txt file anywhere on the window</span>
         {plan.isPending ? (
-          <>
-            <span role="status" className="prd-planning">
-              Planning… the manager can take a minute or two.
-            </span>
-            <button type="button" onClick={cancelPlan}>
-              Cancel planning
-            </button>
-          </>
-        ) : (
-          <button type="button" className="primary prd-plan-button" disabled={text.trim() === '' || accept.isPending} onClick={startPlan}>
-            {draft === null ? 'Plan' : 'Plan again'}
-          </button>
-        )}
+          <span role="status" className="prd-planning">
+            Planning… the manager can take a minute or two.
+          </span>
+        ) : null}
+        {/* One button for Plan / Cancel planning / Plan again, so keyboard focus stays on it throughout. */}
+        <button
+          ref={planButton}
+          type="button"
+          className={plan.isPending ? 'prd-plan-button' : 'primary prd-plan-button'}
+          aria-disabled={!plan.isPending && planBlocked}
+          onClick={() => {
+            if (plan.isPending) cancelPlan();
+            else if (!planBlocked) startPlan();
+          }}
+        >
+          {plan.isPending ? 'Cancel planning' : draft === null ? 'Plan' : 'Plan again'}
+        </button>
       </div>
       {fileImport.problem === null ? null : <p role="alert" className="error">{fileImport.problem}</p>}
       {notice === null || fileImport.problem !== null ? null : (
@@ -129,13 +162,23 @@ export function PrdView({ project, dropped = null, onDropTaken }: PrdViewProps) 
         </p>
       )}
       {fileImport.pending === null ? null : (
-        <div className="confirm" role="group" aria-label="Replace the PRD">
+        <div
+          className="confirm"
+          role="group"
+          aria-label="Replace the PRD"
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape') return;
+            event.stopPropagation();
+            fileImport.dismiss();
+            planButton.current?.focus();
+          }}
+        >
           <p>Replace your edited PRD with the contents of {fileImport.pending.name}? Your current text will be lost.</p>
           <div className="row">
             <button type="button" className="primary" onClick={fileImport.confirm}>
               Replace
             </button>
-            <button type="button" onClick={fileImport.dismiss}>
+            <button ref={keepTextButton} type="button" onClick={fileImport.dismiss}>
               Keep my text
             </button>
           </div>
@@ -149,14 +192,16 @@ export function PrdView({ project, dropped = null, onDropTaken }: PrdViewProps) 
       </Suspense>
       {plan.error === null ? null : <ErrorMessage error={plan.error} />}
       {added === null ? null : (
-        <p role="status" className="prd-added">
+        <p ref={addedStatus} tabIndex={-1} role="status" className="prd-added">
           Added {added} {added === 1 ? 'task' : 'tasks'} — see the Tasks tab.
         </p>
       )}
       {draft === null ? null : (
         <section aria-label="Proposed plan" className="panel prd-plan">
           <div className="prd-plan-head">
-            <h3>Proposed tasks</h3>
+            <h3 ref={planHeading} tabIndex={-1}>
+              Proposed tasks
+            </h3>
             <span className="muted">
               {draft.tasks.length} {draft.tasks.length === 1 ? 'task' : 'tasks'} · planning cost ${draft.costUsd.toFixed(4)}
             </span>
@@ -188,7 +233,7 @@ export function PrdView({ project, dropped = null, onDropTaken }: PrdViewProps) 
             <button type="button" className="primary" disabled={busy || draft.tasks.length === 0 || emptyTitles.length > 0} onClick={acceptPlan}>
               {accept.isPending ? 'Adding…' : `Accept ${draft.tasks.length} ${draft.tasks.length === 1 ? 'task' : 'tasks'}`}
             </button>
-            <button type="button" disabled={busy} onClick={() => setDraft(null)}>
+            <button type="button" disabled={busy} onClick={discardPlan}>
               Discard plan
             </button>
           </div>

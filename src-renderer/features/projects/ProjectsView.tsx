@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ProjectSummary } from '../../../src-shared/rpc/contract';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { SetupSection } from '../settings/SetupSection';
@@ -9,6 +9,11 @@ import { useForgetProject, useHostCapabilities, useOpenProject, usePickFolder, u
 export function ProjectsView({ onOpened }: { readonly onOpened: (project: ProjectSummary) => void }) {
   const [path, setPath] = useState('');
   const inputId = useId();
+  const pathInput = useRef<HTMLInputElement>(null);
+  // Coming back from a project ("Switch project") removed the focused button: start again at the path field.
+  useEffect(() => {
+    if (document.activeElement === document.body) pathInput.current?.focus();
+  }, []);
   const open = useOpenProject();
   const recent = useRecentProjects();
   const forget = useForgetProject();
@@ -31,7 +36,7 @@ export function ProjectsView({ onOpened }: { readonly onOpened: (project: Projec
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (path.trim() === '') return;
+    if (path.trim() === '' || open.isPending) return;
     open.mutate(path.trim(), { onSuccess: (project) => onOpened(project) });
   };
 
@@ -56,6 +61,7 @@ export function ProjectsView({ onOpened }: { readonly onOpened: (project: Projec
       <form onSubmit={submit} className="row">
         <label htmlFor={inputId}>Project folder</label>
         <input
+          ref={pathInput}
           id={inputId}
           value={path}
           onChange={(event) => setPath(event.target.value)}
@@ -63,7 +69,7 @@ export function ProjectsView({ onOpened }: { readonly onOpened: (project: Projec
           spellCheck={false}
           autoComplete="off"
         />
-        <button type="submit" disabled={open.isPending || path.trim() === ''}>
+        <button type="submit" aria-disabled={open.isPending || path.trim() === ''}>
           {open.isPending ? 'Opening…' : 'Open'}
         </button>
       </form>
@@ -82,7 +88,7 @@ export function ProjectsView({ onOpened }: { readonly onOpened: (project: Projec
               </button>
               <span className="muted path">{project.path}</span>
               {project.isGitRepository ? <span className="badge">git</span> : <span className="badge warn">no git</span>}
-              <button type="button" aria-label={`Forget ${project.name}`} onClick={() => forget.mutate(project.path)}>
+              <button type="button" aria-label={`Forget ${project.name}`} onClick={() => forget.mutate(project.path, { onSuccess: () => pathInput.current?.focus() })}>
                 Forget
               </button>
             </li>

@@ -1,4 +1,4 @@
-import { useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Task } from '../../../src-shared/rpc/contract';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { countByStatus } from '../tasks/filters';
@@ -36,19 +36,30 @@ export function RunView({ project, live }: { readonly project: string; readonly 
   const settled = snapshot.progress?.settled ?? (counts.done ?? 0) + (counts.failed ?? 0) + (counts.cancelled ?? 0) + (counts.blocked ?? 0) + (counts.deferred ?? 0);
   const pausedUntil = status.data?.pausedUntil ?? null;
   const paused = snapshot.paused ?? (pausedUntil !== null ? { until: pausedUntil, reason: 'rate limit' } : null);
+  // The buttons are aria-disabled rather than disabled so a focused one keeps focus while it waits;
+  // when the run starts or ends, focus moves from the button that no longer applies to the one that does.
+  const startButton = useRef<HTMLButtonElement>(null);
+  const stopButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const focused = document.activeElement;
+    if (running && focused === startButton.current) stopButton.current?.focus();
+    if (!running && focused === stopButton.current) startButton.current?.focus();
+  }, [running]);
+  const startBlocked = running || start.isPending || status.isPending;
+  const stopBlocked = !running || stop.isPending;
   const tokens = status.data === undefined ? 0 : status.data.usage.inputTokens + status.data.usage.outputTokens + status.data.usage.cacheCreationInputTokens + status.data.usage.cacheReadInputTokens;
 
   return (
     <div className="run-view">
       <div className="toolbar" role="toolbar" aria-label="Run controls">
-        <button type="button" className="primary" disabled={running || start.isPending || status.isPending} onClick={() => start.mutate()}>
+        <button ref={startButton} type="button" className="primary" aria-disabled={startBlocked} onClick={() => startBlocked || start.mutate()}>
           {start.isPending ? 'Starting…' : 'Start run'}
         </button>
-        <button type="button" disabled={!running || stop.isPending} onClick={() => stop.mutate()}>
+        <button ref={stopButton} type="button" aria-disabled={stopBlocked} onClick={() => stopBlocked || stop.mutate()}>
           {stop.isPending ? 'Stopping…' : 'Stop run'}
         </button>
         <span role="status" aria-label="Run state" className={running ? 'run-state running' : 'run-state'}>
-          {status.isPending ? 'Checking…' : running ? `Running · ${status.data?.activeWorkers ?? 0} active workers` : 'Idle'}
+          {status.isPending ? 'Checking…' : running ? `Running · ${activeLabel(status.data?.activeWorkers ?? 0)}` : 'Idle'}
         </span>
         {status.isSuccess ? (
           <span className="muted" aria-label="Cost so far">
@@ -77,4 +88,8 @@ export function RunView({ project, live }: { readonly project: string; readonly 
       />
     </div>
   );
+}
+
+function activeLabel(count: number): string {
+  return `${count} active ${count === 1 ? 'worker' : 'workers'}`;
 }
