@@ -15,6 +15,7 @@ import { resolveSchedulerSettings, type OrchestratorOptions } from './orchestrat
 import { makeOwnerId } from './owner';
 import { Scheduler, type RunRequest, type SchedulerSettings } from './scheduler';
 import { loadStateFile, saveStateFile } from './state-file';
+import type { TaskConflictRule } from './task-conflicts';
 import { TaskService } from './task-service';
 
 /** Snapshot of the project for status displays (our status names plus the seeds'). */
@@ -34,6 +35,12 @@ export interface OrchestratorStatus {
   readonly seedCounts: Readonly<Record<string, number>>;
 }
 
+/** `new Orchestrator(...)` options: the seeds' options plus the engine's own. */
+export interface OrchestratorConstructorOptions extends OrchestratorOptions {
+  /** Ready tasks that conflict with a running one wait for it (workers sharing one folder without git); default none. */
+  readonly conflicts?: TaskConflictRule;
+}
+
 /**
  * The library facade of the seeds' Python API (001), in TypeScript: a durable task graph in
  * <workingDirectory>/.orchestrator/state.db and a scheduler running a WorkerBackend on it.
@@ -49,7 +56,7 @@ export class Orchestrator {
   private scheduler: Scheduler | undefined;
   private running: Promise<Run> | undefined;
 
-  constructor(private readonly options: OrchestratorOptions) {
+  constructor(private readonly options: OrchestratorConstructorOptions) {
     this.settings = resolveSchedulerSettings(options);
     if (options.onTaskComplete) {
       const callback = options.onTaskComplete;
@@ -178,6 +185,7 @@ export class Orchestrator {
       tasks: this.tasks,
       settings: this.settings,
       owner: this.owner,
+      conflicts: this.options.conflicts,
     });
     const goal = request.goal ?? (this.store.meta.get('goal') || null);
     const running = this.scheduler.run({ ...request, runId, goal }).finally(() => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Run } from '../../src-shared/domain/run';
+import type { Task } from '../../src-shared/domain/task';
 import { SETTLED_STATUSES, type TaskStatus } from '../../src-shared/domain/task-status';
 import type { Store } from '../store/store';
 import type { ReclaimedLease } from '../store/task-lease-repository';
@@ -9,6 +10,7 @@ import { InvalidStateError } from './errors';
 import type { AttemptLifecycle } from './lifecycle';
 import { isOwnerAlive } from './owner';
 import { refreshCriticalRanks } from './ranking';
+import { conflictFreeReadyTasks, type TaskConflictRule } from './task-conflicts';
 import type { TaskService } from './task-service';
 import type { WorkerBackend } from './worker-backend';
 
@@ -41,6 +43,8 @@ export interface SchedulerDeps {
   readonly settings: SchedulerSettings;
   readonly owner: string;
   readonly now?: () => number;
+  /** Ready tasks this rule says conflict with a running one wait for it to end; default none (any ready task may start). */
+  readonly conflicts?: TaskConflictRule;
 }
 
 const OPEN_STATUSES: ReadonlyArray<TaskStatus> = ['ready', 'claimed', 'in_progress', 'review'];
@@ -49,9 +53,15 @@ const OPEN_STATUSES: ReadonlyArray<TaskStatus> = ['ready', 'claimed', 'in_progre
  * Keeps up to max_workers attempts running: claims the best ready task under a lease in an
  * IMMEDIATE transaction, renews leases by heartbeat, reclaims expired ones, and ends the run when
  * nothing in scope can progress. One run at a time per scheduler; several processes may share a DB.
+ * With a conflict rule, the best ready task that conflicts with no running one is claimed: the
+ * others wait without holding back tasks ranked below them.
  */
 export class Scheduler {
   private readonly active = new Map<string, ActiveAttempt>();
+  /** The task of each active attempt (by attempt id), as claimed: what it may be touching until it ends. */
+  private readonly activeTasks = new Map<string, Task>();
+  /** With a conflict rule: when a retry the rule would let start falls due (set by the last fill), or null. */
+  private conflictFreeRetryAt: number | null = null;
   private readonly runner: AttemptRunner;
   private readonly now: () => number;
   private wake: (() => void) | undefined;
@@ -190,11 +200,12 @@ export class Scheduler {
   private fill(runId: string, scope: ReadonlyArray<string> | null, running: Set<Promise<void>>): void {
     const { store, settings } = this.deps;
     if (this.paused && this.now() >= this.pauseEndsAt) this.endPause();
+    this.conflictFreeRetryAt = null;
     while (!this.cancelled && this.active.size < settings.maxWorkers && this.now() >= this.pauseEndsAt) {
       const attemptId = randomUUID();
       const claimed = store.write(() => {
         const now = this.now();
-        const task = store.leases.claimNextReady(this.deps.owner, attemptId, now, now + settings.leaseMs, scope);
+        const task = this.claimNext(attemptId, now, scope);
         if (task) {
           store.attempts.insert({ id: attemptId, taskId: task.id, runId, number: task.attempts, backend: this.deps.backend.name, workerOwner: this.deps.owner }, now);
         }
@@ -203,6 +214,7 @@ export class Scheduler {
       if (!claimed) return;
       const active: ActiveAttempt = { taskId: claimed.id, attemptId, controller: new AbortController(), abortReason: null };
       this.active.set(attemptId, active);
+      this.activeTasks.set(attemptId, claimed);
       this.deps.bus.emit('task.changed', { taskId: claimed.id, status: 'claimed', previousStatus: 'ready', reason: null, runId });
       const promise = this.runner.execute(claimed, active, runId).catch((error: unknown) => {
         // Only the store can fail here (the runner turns every backend and hook failure into an outcome): stop the run.
@@ -210,11 +222,22 @@ export class Scheduler {
         this.cancelRun();
       }).finally(() => {
         this.active.delete(attemptId);
+        this.activeTasks.delete(attemptId);
         running.delete(promise);
         this.wake?.();
       });
       running.add(promise);
     }
+  }
+
+  /** Claims the best ready task in scope (that conflicts with nothing running, given a rule); call inside a write. */
+  private claimNext(attemptId: string, now: number, scope: ReadonlyArray<string> | null): Task | undefined {
+    const { store, settings, conflicts, owner } = this.deps;
+    if (conflicts === undefined) return store.leases.claimNextReady(owner, attemptId, now, now + settings.leaseMs, scope);
+    const free = conflictFreeReadyTasks(store, conflicts, scope, this.activeTasks.values(), now);
+    this.conflictFreeRetryAt = free.nextRetryAt;
+    if (free.ids.length === 0) return undefined;
+    return store.leases.claimNextReady(owner, attemptId, now, now + settings.leaseMs, free.ids);
   }
 
   private hasOpenWork(scope: ReadonlyArray<string> | null): boolean {
@@ -227,7 +250,8 @@ export class Scheduler {
     let wait = this.deps.settings.pollMs;
     if (this.pauseEndsAt > now) wait = Math.min(wait, this.pauseEndsAt - now);
     if (this.active.size < this.deps.settings.maxWorkers) {
-      const nextRetry = this.deps.store.leases.nextNotBefore(scope);
+      // A due retry held back by a conflict must not make the loop spin: the end of what it conflicts with wakes it.
+      const nextRetry = this.deps.conflicts ? this.conflictFreeRetryAt : this.deps.store.leases.nextNotBefore(scope);
       if (nextRetry !== null) wait = Math.min(wait, Math.max(0, nextRetry - now));
     }
     return wait;

@@ -17,6 +17,7 @@ import { SecretStore } from '../workspace/secret-store';
 import { createCheckpoint } from '../workspace/checkpoints';
 import { ensureWorkspace, isGitRepository } from '../workspace/layout';
 import { registerSecretForRedaction } from '../workspace/redact';
+import { contextFilesConflict } from '../workspace/shared-folder';
 import { gitLifecycle } from './git-lifecycle';
 import { integrateRun } from './integrate-run';
 import { loadProjectConfig } from './load-config';
@@ -48,7 +49,7 @@ export interface ProjectRuntime {
   readonly config: OrchestratorConfig;
   readonly orchestrator: Orchestrator;
   readonly apiKey: ResolvedApiKey;
-  /** Whether attempts run in git worktrees and merge back (false: they share the project folder). */
+  /** Whether attempts run in git worktrees and merge back (false: they share the project folder, and tasks whose context files may overlap never run at the same time). */
   readonly usesWorktrees: boolean;
   /** The manager; throws a ConfigurationError saying how to add an API key when there is none. */
   manager(): Manager;
@@ -106,12 +107,10 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     config,
     backend: options.backend ?? configuredBackend(config, env, apiKey),
     ...(lifecycle === undefined ? {} : { lifecycle }),
-    // Without worktrees every worker writes into the same folder: run one task at a time rather than let them trample each other.
-    ...(usesWorktrees || options.lifecycle !== undefined || options.backend !== undefined
-      ? options.maxWorkers === undefined
-        ? {}
-        : { maxWorkers: options.maxWorkers }
-      : { maxWorkers: 1 }),
+    ...(options.maxWorkers === undefined ? {} : { maxWorkers: options.maxWorkers }),
+    // Without a lifecycle every worker writes into the project folder itself: tasks whose context files
+    // may overlap (or that name none) wait for each other rather than trample each other.
+    ...(lifecycle === undefined ? { conflicts: contextFilesConflict } : {}),
     planner: async (goal, masterPlan) => {
       const plan = await manager().parsePrd(masterPlan ?? goal);
       return planToNewTasks(plan.tasks, orchestrator.store.tasks.maxNumericId());

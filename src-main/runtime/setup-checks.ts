@@ -159,8 +159,8 @@ export async function checkProjectFolder(options: ProjectCheckOptions): Promise<
     return line('project', false, true, `${state}, inside the git repository ${enclosing} rather than its top folder, so worktrees, checkpoints and rollback cannot be used.`, `Open the repository's top folder (${enclosing}) as the project, or set git.enabled to false.`);
   }
   return options.gitEnabled
-    ? line('project', false, true, `${state}, not a git repository, so there are no worktrees, checkpoints or rollback and tasks run one at a time in the folder itself.`, 'In the project folder run `co init --git` (git init and a first commit of the folder as it is), or set git.enabled to false.')
-    : line('project', true, true, `${state}, not a git repository; git is disabled in the config, so tasks run one at a time in the folder itself, without checkpoints or rollback.`, null);
+    ? line('project', false, true, `${state}, not a git repository, so there are no worktrees, checkpoints or rollback, and tasks run in the folder itself, one at a time only when their context files may overlap (or name none).`, 'In the project folder run `co init --git` (git init and a first commit of the folder as it is), or set git.enabled to false.')
+    : line('project', true, true, `${state}, not a git repository; git is disabled in the config, so tasks run one at a time only when their context files may overlap (or name none), in the folder itself, without checkpoints or rollback.`, null);
 }
 
 /** Is the project's config valid (orchestrator_config.json or ORCHESTRATOR_CONFIG, with environment overrides)? */

@@ -73,7 +73,7 @@ export function appHandlers(deps: AppHandlerDeps): AppHandlers {
     'projects.initGit': async ({ project }) => {
       const folder = await resolveProjectFolder(project);
       locks.assertAvailable(folder.path);
-      // The runtime chose "one worker in the shared folder" when it opened; it must reopen with worktrees.
+      // The runtime chose the shared folder (no worktrees) when it opened; it must reopen with worktrees.
       if (!(await sessions.closeIfIdle(folder.path)) && sessions.isOpen(folder.path)) {
         throw new RpcError('failed_precondition', 'A run is in progress in this folder. Stop it (Run tab), then initialise git.');
       }

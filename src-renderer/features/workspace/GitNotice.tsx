@@ -10,8 +10,8 @@ export function GitNotice({ project, onInitialised }: { readonly project: Projec
   return (
     <div className="notice git-notice" role="group" aria-label="No git repository">
       <p className="muted">
-        This folder is not a git repository: workers would share it, so tasks run one at a time, and there are no checkpoints or rollback. With git,
-        tasks run in parallel, each in its own worktree.
+        This folder is not a git repository: workers share it, so tasks run one at a time when their context files may overlap (or name none), and
+        there are no checkpoints or rollback. With git, every task runs in its own worktree and approved work is merged in dependency order.
       </p>
       {confirming ? (
         <div className="confirm" role="group" aria-label="Initialise git">
