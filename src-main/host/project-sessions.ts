@@ -18,6 +18,7 @@ const FORWARDED: ReadonlyArray<keyof EngineEvents & EventName> = [
   'run.finished',
   'pool.paused',
   'pool.resumed',
+  'discovery',
 ];
 
 type Forwarded = (typeof FORWARDED)[number];

@@ -55,6 +55,11 @@ export class DiscoveryRepository {
     return this.db.prepare<[], DiscoveryRow>('SELECT * FROM discoveries ORDER BY id').all().map(discoveryFromRow);
   }
 
+  /** One task's discoveries, newest first. */
+  listForTask(taskId: string): ReadonlyArray<StoredDiscovery> {
+    return this.db.prepare<[string], DiscoveryRow>('SELECT * FROM discoveries WHERE task_id = ? ORDER BY id DESC').all(taskId).map(discoveryFromRow);
+  }
+
   /** Discoveries sharing a tag or a file with the given ones (for a task's context), newest first. */
   relevantTo(tags: ReadonlyArray<string>, files: ReadonlyArray<string>, limit = 20): ReadonlyArray<StoredDiscovery> {
     if (tags.length === 0 && files.length === 0) return [];

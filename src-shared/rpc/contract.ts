@@ -3,7 +3,7 @@ import { NewTaskSchema, TaskPatchSchema } from '../domain/task';
 import { TaskIdSchema } from '../domain/task-id';
 import { TaskStatusSchema } from '../domain/task-status';
 import { attemptSchema, logEventSchema, runSchema, runStatusSchema, statusCountsSchema } from './schemas/run';
-import { taskSchema } from './schemas/task';
+import { discoverySchema, taskSchema } from './schemas/task';
 import {
   attemptDiffSchema,
   checkpointSchema,
@@ -54,6 +54,7 @@ const rollbackInput = z
   .refine((value) => value.strategy !== 'SELECTIVE' || (value.taskIds ?? []).length > 0, { message: 'SELECTIVE rollback needs the tasks to undo.', path: ['taskIds'] });
 
 export type Task = z.infer<typeof taskSchema>;
+export type Discovery = z.infer<typeof discoverySchema>;
 export type Run = z.infer<typeof runSchema>;
 export type Attempt = z.infer<typeof attemptSchema>;
 export type LogEvent = z.infer<typeof logEventSchema>;
@@ -109,6 +110,8 @@ export const methods = {
       .strict(),
     output: z.array(logEventSchema),
   },
+  /** Findings workers reported (newest first): one task's, or the project's. */
+  'discoveries.list': { input: z.object({ project, taskId: TaskIdSchema.optional() }).strict(), output: z.array(discoverySchema) },
   'runs.start': {
     input: z.object({ project, taskIds: z.array(TaskIdSchema).min(1).optional() }).strict(),
     output: runSchema,
@@ -175,6 +178,8 @@ export const events = {
   'attempt.started': z.object({ project: z.string(), attempt: attemptSchema }),
   'attempt.finished': z.object({ project: z.string(), attempt: attemptSchema }),
   'attempt.log': logEventSchema.extend({ project: z.string(), taskId: z.string(), runId: z.string().nullable() }),
+  /** A worker reported a finding for later tasks. */
+  discovery: z.object({ project: z.string(), discovery: discoverySchema }),
   'run.started': z.object({ project: z.string(), run: runSchema }),
   'run.progress': z.object({
     project: z.string(),

@@ -81,7 +81,9 @@ test.describe('the whole journey in the browser app, with the real Claude Code C
       match: matchers.hasTools,
       respond: (request) => {
         const text = JSON.stringify(request.body?.messages ?? '');
-        return text.includes('Carry out task 2:') ? writeFileTurn(request, 'bye.txt', 'bye\n') : writeFileTurn(request, 'greet.txt', 'hello\n');
+        if (text.includes('Carry out task 2:')) return writeFileTurn(request, 'bye.txt', 'bye\n');
+        // The first worker reports a finding for later tasks, in the fenced block workers are asked for.
+        return writeFileTurn(request, 'greet.txt', 'hello\n', `Wrote greet.txt.\n\n\`\`\`discoveries\n${JSON.stringify([{ summary: 'Greetings end with a newline', tags: ['style'], files: ['greet.txt'] }])}\n\`\`\`\n`);
       },
     });
     await mkdir(SHOTS, { recursive: true });
@@ -126,6 +128,10 @@ test.describe('the whole journey in the browser app, with the real Claude Code C
     const review = page.getByRole('region', { name: 'Review' });
     await expect(review).toContainText('greet.txt');
     await expect(review).toContainText(/approve/i);
+    // What the worker found for later tasks is shown with the task.
+    const discoveries = page.getByRole('list', { name: 'Discoveries' });
+    await expect(discoveries).toContainText('Greetings end with a newline');
+    await expect(discoveries).toContainText('greet.txt');
     await page.screenshot({ path: `${SHOTS}/journey-review.png`, fullPage: true });
 
     // Roll back to the checkpoint taken before the run: the files are gone again.

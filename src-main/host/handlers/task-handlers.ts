@@ -8,7 +8,7 @@ import type { ProjectSessions } from '../project-sessions';
 
 type TaskHandlers = Pick<
   Handlers,
-  'tasks.list' | 'tasks.get' | 'tasks.create' | 'tasks.update' | 'tasks.setStatus' | 'tasks.delete' | 'tasks.cancel' | 'tasks.next' | 'attempts.list' | 'attempts.logs'
+  'tasks.list' | 'tasks.get' | 'tasks.create' | 'tasks.update' | 'tasks.setStatus' | 'tasks.delete' | 'tasks.cancel' | 'tasks.next' | 'attempts.list' | 'attempts.logs' | 'discoveries.list'
 >;
 
 /** Handlers of the task and attempt methods, over each project's orchestrator. */
@@ -38,6 +38,12 @@ export function taskHandlers(sessions: ProjectSessions): TaskHandlers {
       withProject(project, ({ orchestrator }) => {
         orchestrator.getTask(id);
         return [...orchestrator.store.attempts.listForTask(id)];
+      }),
+    'discoveries.list': ({ project, taskId }) =>
+      withProject(project, ({ orchestrator }) => {
+        if (taskId === undefined) return [...orchestrator.store.discoveries.list()].reverse();
+        orchestrator.getTask(taskId);
+        return [...orchestrator.store.discoveries.listForTask(taskId)];
       }),
     'attempts.logs': ({ project, attemptId, afterSeq, limit, tail }) =>
       withProject(project, ({ orchestrator }) => {

@@ -3,6 +3,7 @@ import { flushSync } from 'react-dom';
 import type { Task } from '../../../src-shared/rpc/contract';
 import { ReviewPanel } from '../review/ReviewPanel';
 import { AttemptList } from './AttemptList';
+import { DiscoveryList } from './DiscoveryList';
 import { statusLabel } from './filters';
 import { useDeleteTask, useUpdateTask } from './queries';
 import { TaskActions } from './TaskActions';
@@ -122,6 +123,7 @@ export function TaskDetail({ project, taskId, tasks, onSelect, onClose }: TaskDe
       )}
       <TaskActions project={project} task={task} dependents={dependents.map((dependent) => dependent.id)} remove={remove} onDeleted={onClose} />
       <AttemptList project={project} taskId={task.id} />
+      <DiscoveryList project={project} taskId={task.id} />
       <ReviewPanel project={project} task={task} />
     </aside>
   );

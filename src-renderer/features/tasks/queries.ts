@@ -13,6 +13,7 @@ export const taskKeys = {
   list: (project: string) => [...taskKeys.project(project), 'list'] as const,
   attempts: (project: string, taskId: string) => [...taskKeys.project(project), 'attempts', taskId] as const,
   logs: (project: string, attemptId: string) => [...taskKeys.project(project), 'logs', attemptId] as const,
+  discoveries: (project: string, taskId: string) => [...taskKeys.project(project), 'discoveries', taskId] as const,
 };
 
 /** Lines fetched per page of an attempt's stored log. */
@@ -60,6 +61,10 @@ export function followTaskEvents(rpc: RpcClient, queryClient: QueryClient, proje
       // Tasks that depended on it lost that edge (a forced delete), and readiness may have moved.
       refetchSoon();
     }),
+    rpc.subscribe('discovery', (event) => {
+      if (event.project !== project || event.discovery.taskId === null) return;
+      void queryClient.invalidateQueries({ queryKey: taskKeys.discoveries(project, event.discovery.taskId) });
+    }),
     rpc.subscribe('tasks.reset', (event) => {
       if (event.project !== project) return;
       void queryClient.invalidateQueries({ queryKey: taskKeys.project(project) });
@@ -95,6 +100,12 @@ function patchStatus(queryClient: QueryClient, project: string, taskId: string, 
 export function useAttempts(project: string, taskId: string) {
   const rpc = useRpc();
   return useQuery({ queryKey: taskKeys.attempts(project, taskId), queryFn: () => rpc.invoke('attempts.list', { project, id: taskId }) });
+}
+
+/** What workers found while doing a task, newest first (kept current by the `discovery` event). */
+export function useDiscoveries(project: string, taskId: string) {
+  const rpc = useRpc();
+  return useQuery({ queryKey: taskKeys.discoveries(project, taskId), queryFn: () => rpc.invoke('discoveries.list', { project, taskId }) });
 }
 
 /** The stored log of one attempt, page by page. */

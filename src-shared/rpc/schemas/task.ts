@@ -41,3 +41,16 @@ export const taskSchema = z.object({
   startedAt: z.number().nullable(),
   completedAt: z.number().nullable(),
 });
+
+/** Wire schema of a discovery: a finding a worker reported for later tasks. */
+export const discoverySchema = z.object({
+  id: z.number(),
+  taskId: z.string().nullable(),
+  attemptId: z.string().nullable(),
+  runId: z.string().nullable(),
+  summary: z.string(),
+  details: z.string().nullable(),
+  tags: z.array(z.string()).readonly(),
+  files: z.array(z.string()).readonly(),
+  createdAt: z.number(),
+});

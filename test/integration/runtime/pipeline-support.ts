@@ -31,8 +31,8 @@ export function afterToolResult(request: RecordedRequest): boolean {
 }
 
 /** A worker turn: first write a file in its working directory, then say it is done. */
-export function writeFileTurn(request: RecordedRequest, file: string, content: string): FakeReply {
-  if (afterToolResult(request)) return textReply(`Wrote ${file}.`);
+export function writeFileTurn(request: RecordedRequest, file: string, content: string, finalText = `Wrote ${file}.`): FakeReply {
+  if (afterToolResult(request)) return textReply(finalText);
   return toolUseReply('Write', { file_path: join(workingDirectoryOf(request), file), content }, { text: `Writing ${file}` });
 }
 
