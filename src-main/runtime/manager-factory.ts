@@ -1,5 +1,6 @@
 import type { OrchestratorConfig } from '../../src-shared/config/config-schema';
 import { Manager } from '../agents/manager';
+import type { RateLimitGate } from '../agents/rate-limit';
 import type { Store } from '../store/store';
 import { ConfigurationError } from '../engine/errors';
 import type { ResolvedApiKey } from '../workspace/api-key';
@@ -21,6 +22,8 @@ export function createProjectManager(options: {
   readonly usageScope?: () => { readonly runId: string | null; readonly taskId: string | null };
   /** Rate-limit headers (or a 429) say to slow down: pause the pool. */
   readonly onRateLimit?: (resetAt: Date, reason: string) => void;
+  /** Shared with the API workers, so a 429 either of them sees holds the other's requests too. */
+  readonly rateLimitGate?: RateLimitGate;
 }): Manager {
   const key = options.apiKey.key;
   if (key === null) throw new ConfigurationError(NO_API_KEY_MESSAGE);
@@ -31,6 +34,7 @@ export function createProjectManager(options: {
     model: options.config.models.manager,
     usageWarningThreshold: options.config.monitoring.usage_warning_threshold,
     ...(options.onRateLimit === undefined ? {} : { onRateLimit: options.onRateLimit }),
+    ...(options.rateLimitGate === undefined ? {} : { rateLimitGate: options.rateLimitGate }),
     onUsage: (report) => {
       const scope = options.usageScope?.() ?? { runId: null, taskId: null };
       const store = options.store();

@@ -3,6 +3,7 @@ import type { Run } from '../../src-shared/domain/run';
 import { createClaudeCliBackend } from '../agents/claude-cli';
 import type { Manager } from '../agents/manager';
 import { ApiWorkerBackend } from '../agents/api-worker';
+import { RateLimitGate } from '../agents/rate-limit';
 import { ConfigurationError } from '../engine/errors';
 import type { AttemptLifecycle } from '../engine/lifecycle';
 import { Orchestrator } from '../engine/orchestrator';
@@ -83,6 +84,8 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
   const isRepo = await isGitRepository(projectDir);
   const usesWorktrees = options.lifecycle === undefined && isRepo && config.git.enabled && config.execution.use_git_worktrees;
 
+  // One gate for the manager and the API workers: they share the project's API key and so its rate limits.
+  const rateLimitGate = new RateLimitGate();
   let managerInstance: Manager | undefined;
   let currentRunId: string | null = null;
   const manager = (): Manager => {
@@ -93,6 +96,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
       store: () => orchestrator.store,
       usageScope: () => ({ runId: currentRunId, taskId: null }),
       onRateLimit: (resetAt, reason) => orchestrator.pausePool(resetAt, reason),
+      rateLimitGate,
     });
     return managerInstance;
   };
@@ -105,7 +109,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
   const orchestrator: Orchestrator = new Orchestrator({
     workingDirectory: projectDir,
     config,
-    backend: options.backend ?? configuredBackend(config, env, apiKey),
+    backend: options.backend ?? configuredBackend(config, env, apiKey, rateLimitGate),
     ...(lifecycle === undefined ? {} : { lifecycle }),
     ...(options.maxWorkers === undefined ? {} : { maxWorkers: options.maxWorkers }),
     // Without a lifecycle every worker writes into the project folder itself: tasks whose context files
@@ -188,7 +192,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
 }
 
 /** The worker backend the config names: the Claude Code CLI (default) or the API agent loop. */
-function configuredBackend(config: OrchestratorConfig, env: Readonly<Record<string, string | undefined>>, apiKey: ResolvedApiKey): WorkerBackend {
+function configuredBackend(config: OrchestratorConfig, env: Readonly<Record<string, string | undefined>>, apiKey: ResolvedApiKey, rateLimitGate: RateLimitGate): WorkerBackend {
   if (config.execution.worker_backend === 'api') {
     if (apiKey.key === null) throw new ConfigurationError(`execution.worker_backend is "api", which needs an API key. ${NO_API_KEY_MESSAGE}`);
     const baseURL = env['ANTHROPIC_BASE_URL'];
@@ -196,6 +200,7 @@ function configuredBackend(config: OrchestratorConfig, env: Readonly<Record<stri
       apiKey: apiKey.key,
       ...(baseURL === undefined || baseURL === '' ? {} : { baseURL }),
       usageWarningThreshold: config.monitoring.usage_warning_threshold,
+      rateLimitGate,
       ...(config.execution.max_turns === undefined ? {} : { maxTurns: config.execution.max_turns }),
     });
   }
