@@ -52,7 +52,7 @@ describe('one app per project', () => {
       const { client, socket } = await connectRpcClient({ port: Number(new URL(serve.url).port), token: serve.token });
       await client.invoke('projects.open', { path: project });
       await client.invoke('tasks.create', { project, task: { title: 'Made in the browser' } });
-      socket.close();
+      // The browser tab stays connected: while it shows the project, `co serve` holds it.
 
       const refused = await failure(host.server.call('projects.open', { path: project }, { transport: 'in-process' }).then(unwrap));
       expect(refused.code).toBe('conflict');
@@ -64,6 +64,7 @@ describe('one app per project', () => {
 
       // A crashed app leaves its lock file behind; a dead process does not hold the project.
       serve.child.kill('SIGKILL');
+      socket.terminate();
       await new Promise((resolve) => serve.child.once('exit', resolve));
       expect(existsSync(projectLockFile(project))).toBe(true);
       await host.server.call('projects.open', { path: project }, { transport: 'in-process' }).then(unwrap);
