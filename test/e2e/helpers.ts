@@ -70,6 +70,23 @@ export async function activate(page: Page, target: Locator, options: { readonly 
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Opens a task row by keyboard: the table's rows are one Tab stop, so Tab (or Shift+Tab) to it,
+ * then arrow keys to the row, then Enter.
+ */
+export async function activateRow(page: Page, table: Locator, row: Locator, options: { readonly backwards?: boolean } = {}): Promise<void> {
+  const rowIndex = (locator: Locator) => locator.evaluate((element) => Array.from(element.closest('tbody')?.children ?? []).indexOf(document.activeElement as Element));
+  const target = await row.evaluate((element) => Array.from(element.parentElement?.children ?? []).indexOf(element));
+  if ((await rowIndex(row)) < 0) await tabTo(page, table.locator('tbody tr[tabindex="0"]'), options);
+  for (let step = 0; step < 1_000; step += 1) {
+    const current = await rowIndex(row);
+    if (current === target) break;
+    await page.keyboard.press(current < target ? 'ArrowDown' : 'ArrowUp');
+  }
+  await expect(row).toBeFocused();
+  await page.keyboard.press('Enter');
+}
+
 /** Replaces the text of the focused input. */
 export async function retype(page: Page, text: string): Promise<void> {
   await page.keyboard.press('ControlOrMeta+A');

@@ -4,7 +4,7 @@ import { test as base, expect, type Page, type WebSocketRoute } from '@playwrigh
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { makeTempDir, matchers, startFakeAnthropic, textReply, toolUseReply, type FakeAnthropic } from '../support/fake-anthropic';
 import { afterToolResult, writeFileTurn } from '../integration/runtime/pipeline-support';
-import { activate, expectFocusWithin, makeRepository, openByKeyboard, retype, switchTab, tabTo } from './helpers';
+import { activate, activateRow, expectFocusWithin, makeRepository, openByKeyboard, retype, switchTab, tabTo } from './helpers';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -156,7 +156,8 @@ test.describe('keyboard-only use of the main flows', () => {
     await expect(table.getByRole('row')).toHaveCount(4);
 
     // Open task 3 from its row; focus moves into the details.
-    await activate(page, table.getByRole('row', { name: /Write the API/ }));
+    // The rows are one Tab stop: Tab leaves the table from any row; arrows move between rows.
+    await activateRow(page, table, table.getByRole('row', { name: /Write the API/ }));
     const detail = page.getByRole('complementary', { name: /Write the API/ });
     await expectFocusWithin(detail);
 
@@ -184,9 +185,17 @@ test.describe('keyboard-only use of the main flows', () => {
     await page.keyboard.press('Escape');
     await expect(restDetail).toBeHidden();
     await expect(table.getByRole('row', { name: /Write the REST API/ })).toBeFocused();
+    // The rows are one Tab stop: arrows move between them, one Tab leaves the table from any row,
+    // and Shift+Tab comes back to the row last visited.
+    await page.keyboard.press('ArrowUp');
+    await expect(table.getByRole('row', { name: /Set up the database/ })).toBeFocused();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('TR');
+    await page.keyboard.press('Shift+Tab');
+    await expect(table.getByRole('row', { name: /Set up the database/ })).toBeFocused();
 
     // Delete task 1, which task 2 needs: Escape dismisses the confirmation, then the refusal and "Delete anyway".
-    await activate(page, table.getByRole('row', { name: /Design the schema/ }), { backwards: true });
+    await activateRow(page, table, table.getByRole('row', { name: /Design the schema/ }), { backwards: true });
     const design = page.getByRole('complementary', { name: /Design the schema/ });
     await activate(page, design.getByRole('button', { name: 'Delete task' }));
     const confirm = design.getByRole('group', { name: 'Confirm delete' });
@@ -273,7 +282,7 @@ test.describe('keyboard-only use of the main flows', () => {
     await openByKeyboard(page, app.serve.url, folder);
     await addTaskByKeyboard(page, 'Write the greeting');
     const table = page.getByRole('table', { name: 'Tasks' });
-    await activate(page, table.getByRole('row', { name: /Write the greeting/ }), { backwards: true });
+    await activateRow(page, table, table.getByRole('row', { name: /Write the greeting/ }), { backwards: true });
     const detail = page.getByRole('complementary', { name: /Write the greeting/ });
 
     // Mark it done, as a finished run would.

@@ -1,4 +1,4 @@
-import type { KeyboardEvent } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import type { Task } from '../../../src-shared/rpc/contract';
 import { groupByStatus, statusLabel } from './filters';
 
@@ -17,8 +17,31 @@ function onActivate(taskId: string, onSelect: (taskId: string) => void) {
   };
 }
 
-/** The task table: one focusable row per task; click, Enter or Space opens its details. */
+/** Keys that move focus between rows, and how far. */
+const ROW_STEPS: Readonly<Record<string, number>> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10, Home: -Infinity, End: Infinity };
+
+/**
+ * The task table: click, Enter or Space on a row opens its details. The rows are one Tab stop
+ * (a roving tabindex), so 500 tasks do not mean 500 presses of Tab: arrow keys, Page Up/Down,
+ * Home and End move between rows, and Tab leaves the table from the row last visited.
+ */
 export function TaskTable({ tasks, selectedId, onSelect }: TaskListProps) {
+  const [visitedId, setVisitedId] = useState<string | null>(null);
+  const has = (id: string | null): id is string => id !== null && tasks.some((task) => task.id === id);
+  const tabStop = has(visitedId) ? visitedId : has(selectedId) ? selectedId : (tasks[0]?.id ?? null);
+
+  const onRowKey = (event: KeyboardEvent<HTMLTableRowElement>, index: number, taskId: string) => {
+    const step = ROW_STEPS[event.key];
+    if (step === undefined) {
+      onActivate(taskId, onSelect)(event);
+      return;
+    }
+    event.preventDefault();
+    const target = Math.min(tasks.length - 1, Math.max(0, index + step));
+    const row = event.currentTarget.parentElement?.children[target];
+    if (row instanceof HTMLElement) row.focus();
+  };
+
   return (
     <table className="tasks-table" aria-label="Tasks">
       <thead>
@@ -32,15 +55,16 @@ export function TaskTable({ tasks, selectedId, onSelect }: TaskListProps) {
         </tr>
       </thead>
       <tbody>
-        {tasks.map((task) => (
+        {tasks.map((task, index) => (
           <tr
             key={task.id}
             data-task-id={task.id}
-            tabIndex={0}
+            tabIndex={task.id === tabStop ? 0 : -1}
             aria-selected={task.id === selectedId}
             className={task.id === selectedId ? 'selected' : undefined}
             onClick={() => onSelect(task.id)}
-            onKeyDown={onActivate(task.id, onSelect)}
+            onFocus={() => setVisitedId(task.id)}
+            onKeyDown={(event) => onRowKey(event, index, task.id)}
           >
             <td className="task-id">{task.id}</td>
             <td>{task.title}</td>
