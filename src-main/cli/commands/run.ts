@@ -22,7 +22,13 @@ export function registerRunCommand(program: Command): void {
       const maxWorkers = options.workers === undefined ? undefined : parseWorkers(options.workers);
       const taskIds = options.id === undefined ? undefined : options.id.split(',').map((id) => id.trim()).filter((id) => id !== '');
       const { openProjectRuntime } = await import('../../runtime/project-runtime');
-      const runtime = await openProjectRuntime({ projectDir: context.workingDir, ...(maxWorkers === undefined ? {} : { maxWorkers }) });
+      const { commandNotifier } = await import('../../notify/command-notifier');
+      const runtime = await openProjectRuntime({
+        projectDir: context.workingDir,
+        ...(maxWorkers === undefined ? {} : { maxWorkers }),
+        // OS notifications when tasks fail or the run ends (notifications.desktop), as the app shows them.
+        desktopNotifier: commandNotifier({ log: (line) => console.error(`co: ${line}`) }),
+      });
       try {
         const { orchestrator } = runtime;
         for (const id of taskIds ?? []) orchestrator.getTask(id);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claudeTestEnv, makeTempDir, matchers, startFakeAnthropic, toolUseReply, type FakeAnthropic } from '../../support/fake-anthropic';
@@ -60,8 +60,15 @@ describe('co init → parse → list → run → list-checkpoints → rollback, 
     expect(listed.stdout).toMatch(/1\s+ready\s+high\s+-\s+Storage/);
     expect(listed.stdout).toMatch(/2\s+pending\s+high\s+1\s+CLI/);
 
-    const run = await co('run', '--workers', '2');
+    // A stand-in notify-send (no notification daemon here) records the OS notification co run shows.
+    const bin = path.join(home.path, 'bin');
+    mkdirSync(bin);
+    const notified = path.join(home.path, 'notified.txt');
+    writeFileSync(path.join(bin, 'notify-send'), `#!/bin/sh\nprintf '%s\\n' "$@" >> "${notified}"\n`, { mode: 0o755 });
+    const run = await project.co(['run', '--workers', '2'], { env: { ...env, PATH: `${bin}${path.delimiter}${env['PATH'] ?? process.env['PATH'] ?? ''}` } });
     expect(run.status, run.stderr + run.stdout).toBe(0);
+    await expect.poll(() => (existsSync(notified) ? readFileSync(notified, 'utf8') : ''), { timeout: 5_000 }).toContain(`Run complete · ${path.basename(project.dir)}`);
+    expect(readFileSync(notified, 'utf8')).toContain('2 done, 0 failed');
     expect(run.stdout).toContain('task 1 Storage: done');
     expect(run.stdout).toMatch(/Run succeeded: 2 done, 0 failed/);
     expect(readFileSync(path.join(project.dir, 'store.txt'), 'utf8')).toBe('store\n');
