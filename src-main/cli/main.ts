@@ -1,10 +1,10 @@
 import { CommanderError } from 'commander';
-import { buildProgram } from './program';
+import { buildProgramFor } from './command-table';
 import { CliError } from './cli-error';
 
 /** Entry of the `co` executable: runs the program and turns errors into one clear line and an exit code. */
 async function main(argv: ReadonlyArray<string>): Promise<void> {
-  const program = buildProgram().exitOverride();
+  const program = (await buildProgramFor(argv.slice(2))).exitOverride();
   try {
     await program.parseAsync([...argv]);
   } catch (error) {

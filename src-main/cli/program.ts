@@ -1,5 +1,4 @@
-import { Command } from 'commander';
-import { readAppVersion } from '../host/package-root';
+import type { Command } from 'commander';
 import { registerAddCommand } from './commands/add';
 import { registerCheckCommand } from './commands/check';
 import { registerCheckpointCommands } from './commands/checkpoint';
@@ -18,16 +17,17 @@ import { registerStatusCommand } from './commands/status';
 import { registerTaskMasterCommands } from './commands/taskmaster';
 import { registerTestCommands } from './commands/test-commands';
 import { registerUpdateCommand } from './commands/update';
+import { createRootProgram, finishProgram } from './root-program';
 
-/** Builds the `co` command line with every command registered. */
+export { formatCommanderError } from './root-program';
+
+/**
+ * Builds the `co` command line with every command registered, in the order `co --help` lists them.
+ * The executable loads this only for help and unknown commands; a named command loads just its own
+ * module (see command-table.ts).
+ */
 export function buildProgram(): Command {
-  const program = new Command();
-  program
-    .name('co')
-    .description('Claude Orchestrator: plan a project into a task graph and run parallel Claude workers on it')
-    .version(readAppVersion(), '-V, --version')
-    .option('-d, --working-dir <dir>', 'the project folder to work in (default: ORCHESTRATOR_WORKING_DIR or the current folder)')
-    .configureOutput({ outputError: (text, write) => write(formatCommanderError(text)) });
+  const program = createRootProgram();
   registerInitCommand(program);
   registerCheckCommand(program);
   registerStatusCommand(program);
@@ -46,17 +46,5 @@ export function buildProgram(): Command {
   registerTaskMasterCommands(program);
   registerTestCommands(program);
   registerServeCommand(program);
-  for (const command of program.commands) command.configureOutput({ outputError: (text, write) => write(formatCommanderError(text)) });
-  return program;
-}
-
-/** Commander's "error: unknown option '--x'\n(Did you mean …?)" as one line: "co: unknown option '--x' (Did you mean …?) (run `co --help`)". */
-export function formatCommanderError(text: string): string {
-  const message = text
-    .replace(/^error:\s*/i, '')
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-    .join(' ');
-  return `co: ${message} (run \`co --help\` for usage)\n`;
+  return finishProgram(program);
 }

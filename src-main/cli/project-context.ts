@@ -3,8 +3,9 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_CONFIG, type OrchestratorConfig } from '../../src-shared/config/config-schema';
 import { ConfigFileError, readProjectConfig } from '../runtime/load-config';
-import { Orchestrator } from '../engine/orchestrator';
+import type { Orchestrator } from '../engine/orchestrator';
 import { projectDatabasePath } from '../store/database';
+import { Store } from '../store/store';
 import { CliError } from './cli-error';
 
 export { CONFIG_FILE_NAME, configFilePath } from '../runtime/load-config';
@@ -75,11 +76,27 @@ export function requireInitialisedProject(workingDir: string): void {
 /** Opens the project's orchestrator, runs `work`, and closes it again. */
 export async function withOrchestrator<T>(context: ProjectContext, work: (orchestrator: Orchestrator) => Promise<T> | T): Promise<T> {
   requireInitialisedProject(context.workingDir);
+  // Loaded here, not at the top: commands that only read (withStore) need not load the engine.
+  const { Orchestrator } = await import('../engine/orchestrator');
   const orchestrator = new Orchestrator({ workingDirectory: context.workingDir, config: context.config });
   try {
     return await work(orchestrator);
   } finally {
     await orchestrator.close();
+  }
+}
+
+/**
+ * Opens the project's store alone, runs `work`, and closes it: for commands that only read tasks
+ * (the same database and queries as the orchestrator's, without loading the engine and scheduler).
+ */
+export async function withStore<T>(context: ProjectContext, work: (store: Store) => T): Promise<T> {
+  requireInitialisedProject(context.workingDir);
+  const store = Store.open(projectDatabasePath(context.workingDir));
+  try {
+    return work(store);
+  } finally {
+    store.close();
   }
 }
 

@@ -3,7 +3,7 @@ import type { Task } from '../../../src-shared/domain/task';
 import { cliAction } from '../cli-errors';
 import { parseStatusList } from '../cli-options';
 import { formatTable, printJson } from '../output';
-import { projectContext, withOrchestrator } from '../project-context';
+import { projectContext, withStore } from '../project-context';
 
 interface ListOptions {
   readonly filterStatus?: string;
@@ -23,9 +23,9 @@ export function registerListCommand(program: Command): void {
       cliAction(async (options: ListOptions, command: Command) => {
         const statuses = options.filterStatus === undefined ? undefined : parseStatusList(options.filterStatus, '--filter-status');
         const context = projectContext(command);
-        await withOrchestrator(context, (orchestrator) => {
-          const tasks = orchestrator
-            .listTasks(statuses ? { statuses } : {})
+        await withStore(context, (store) => {
+          const tasks = store.tasks
+            .list(statuses ? { statuses } : {})
             .filter((task) => options.showSubtasks === true || task.parentId === null);
           if (options.json) {
             printJson(tasks);
