@@ -252,7 +252,8 @@ export class Scheduler {
     if (this.active.size < this.deps.settings.maxWorkers) {
       // A due retry held back by a conflict must not make the loop spin: the end of what it conflicts with wakes it.
       const nextRetry = this.deps.conflicts ? this.conflictFreeRetryAt : this.deps.store.leases.nextNotBefore(scope);
-      if (nextRetry !== null) wait = Math.min(wait, Math.max(0, nextRetry - now));
+      // Nothing is claimed before a rate-limit pause ends, so a retry due during it waits for the end (no spinning).
+      if (nextRetry !== null) wait = Math.min(wait, Math.max(0, Math.max(nextRetry, this.pauseEndsAt) - now));
     }
     return wait;
   }
