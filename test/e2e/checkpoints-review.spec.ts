@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WebSocketRoute } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { finishedAttempt } from './helpers';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -90,15 +91,7 @@ test.describe('task review: diff, verdict and request changes', () => {
 /** Answers for the methods this test fakes; undefined sends the call to the real host. */
 function answer(method: string, folder: string): unknown {
   if (method === 'attempts.list') {
-    return [
-      {
-        id: 'attempt-1', taskId: '1', runId: 'run-1', number: 1, status: 'succeeded', backend: 'claude-cli', workerOwner: 'e2e', sessionId: null,
-        workingDirectory: folder, worktree: null, branch: 'orchestrator/attempt-1', commitBefore: 'a'.repeat(40), commitAfter: 'b'.repeat(40),
-        exitCode: 0, output: 'wrote hello.txt', errorClass: null, errorMessage: null,
-        usage: { inputTokens: 1200, outputTokens: 300, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 }, costUsd: 0.01, review: 'request_changes',
-        startedAt: Date.now() - 60_000, finishedAt: Date.now(),
-      },
-    ];
+    return [finishedAttempt(folder, 'request_changes')];
   }
   if (method === 'attempts.diff') {
     return {

@@ -92,3 +92,29 @@ export async function retype(page: Page, text: string): Promise<void> {
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.type(text);
 }
+
+/** A succeeded attempt of task 1 as `attempts.list` returns it, for specs that fake a finished run's review. */
+export function finishedAttempt(folder: string, review: 'approve' | 'request_changes') {
+  return {
+    id: 'attempt-1', taskId: '1', runId: 'run-1', number: 1, status: 'succeeded', backend: 'claude-cli', workerOwner: 'e2e', sessionId: null,
+    workingDirectory: folder, worktree: null, branch: 'orchestrator/attempt-1', commitBefore: 'a'.repeat(40), commitAfter: 'b'.repeat(40),
+    exitCode: 0, output: 'wrote hello.txt', errorClass: null, errorMessage: null,
+    usage: { inputTokens: 1200, outputTokens: 300, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 }, costUsd: 0.01, review,
+    startedAt: Date.now() - 60_000, finishedAt: Date.now(),
+  };
+}
+
+/** Drops a file with the given name and text on an element, as the OS would after a drag from the desktop. */
+export async function dropFile(page: Page, selector: string, name: string, text: string): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ([fileName, content]) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([content], fileName, { type: fileName.endsWith('.md') ? 'text/markdown' : 'application/octet-stream' }));
+      return transfer;
+    },
+    [name, text] as const,
+  );
+  await page.dispatchEvent(selector, 'dragenter', { dataTransfer });
+  await page.dispatchEvent(selector, 'dragover', { dataTransfer });
+  await page.dispatchEvent(selector, 'drop', { dataTransfer });
+}

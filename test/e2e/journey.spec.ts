@@ -3,49 +3,18 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
-import { startServeProcess, type ServeProcess } from '../support/serve-process';
-import { makeTempDir, matchers, startFakeAnthropic, toolUseReply, type FakeAnthropic } from '../support/fake-anthropic';
+import { test as base, expect } from '@playwright/test';
+import { agentServeFixture, type AgentServe } from './fixtures';
+import { dropFile } from './helpers';
+import { matchers, toolUseReply } from '../support/fake-anthropic';
 import { forcedTool, writeFileTurn } from '../integration/runtime/pipeline-support';
 
 const SHOTS = 'test-results/screenshots';
 
 /** `co serve` whose manager and Claude Code workers talk to a fake Anthropic server, with an isolated HOME for the CLI. */
-const test = base.extend<object, { journey: { readonly fake: FakeAnthropic; readonly serve: ServeProcess; readonly home: string } }>({
-  journey: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
-    async ({}, use) => {
-      const fake = await startFakeAnthropic({ validApiKeys: ['sk-ant-test'] });
-      const home = makeTempDir('co-e2e-journey-home-');
-      const serve = await startServeProcess({
-        ANTHROPIC_BASE_URL: fake.url,
-        ANTHROPIC_API_KEY: 'sk-ant-test',
-        HOME: home.path,
-        CLAUDE_CONFIG_DIR: join(home.path, '.claude'),
-        DISABLE_TELEMETRY: '1',
-        DISABLE_AUTOUPDATER: '1',
-        DISABLE_ERROR_REPORTING: '1',
-        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-        CLAUDE_CODE_MAX_RETRIES: '1',
-      });
-      await use({ fake, serve, home: home.path });
-      await serve.stop();
-      await fake.close();
-      home.cleanup();
-    },
-    { scope: 'worker' },
-  ],
+const test = base.extend<object, { journey: AgentServe }>({
+  journey: agentServeFixture('co-e2e-journey-home-'),
 });
-
-/** Drops a Markdown file on an element, as the OS would after a drag from the desktop. */
-async function dropMarkdown(page: Page, selector: string, name: string, text: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(([fileName, content]) => {
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([content], fileName, { type: 'text/markdown' }));
-    return transfer;
-  }, [name, text] as const);
-  for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent(selector, type, { dataTransfer });
-}
 
 function planTask(id: number, title: string, file: string, dependencies: number[]) {
   return { id, title, description: `Create ${file}.`, details: `Write ${file}.`, acceptance_criteria: [`${file} exists`], test_strategy: 'Look at the file.', priority: 'high', dependencies };
@@ -93,7 +62,7 @@ test.describe('the whole journey in the browser app, with the real Claude Code C
     await page.getByLabel('Project folder').fill(folder);
     await page.getByRole('button', { name: 'Open' }).click();
     await page.getByRole('tab', { name: 'Plan' }).click();
-    await dropMarkdown(page, '.cm-content', 'greeter.md', '# Greeter\n\nSay hello, then say goodbye.\n');
+    await dropFile(page, '.cm-content', 'greeter.md', '# Greeter\n\nSay hello, then say goodbye.\n');
     await expect(page.getByRole('textbox', { name: 'PRD' })).toContainText('Say hello, then say goodbye.');
 
     // Plan, edit the proposal, accept.

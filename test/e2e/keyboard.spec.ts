@@ -1,10 +1,10 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test as base, expect, type Page, type WebSocketRoute } from '@playwright/test';
-import { startServeProcess, type ServeProcess } from '../support/serve-process';
-import { makeTempDir, matchers, startFakeAnthropic, textReply, toolUseReply, type FakeAnthropic } from '../support/fake-anthropic';
+import { agentServeFixture, type AgentServe } from './fixtures';
+import { matchers, textReply, toolUseReply } from '../support/fake-anthropic';
 import { afterToolResult, writeFileTurn } from '../integration/runtime/pipeline-support';
-import { activate, activateRow, expectFocusWithin, makeRepository, openByKeyboard, retype, switchTab, tabTo } from './helpers';
+import { activate, activateRow, expectFocusWithin, makeRepository, openByKeyboard, retype, switchTab, tabTo, finishedAttempt } from './helpers';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -13,30 +13,8 @@ const SHOTS = 'test-results/screenshots';
  * Escape, typing); roles and names are used only to check where focus is and what changed.
  * One `co serve` per file whose workers are the real Claude Code CLI against a fake Anthropic API.
  */
-const test = base.extend<object, { app: { readonly fake: FakeAnthropic; readonly serve: ServeProcess } }>({
-  app: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
-    async ({}, use) => {
-      const fake = await startFakeAnthropic({ validApiKeys: ['sk-ant-test'] });
-      const home = makeTempDir('co-e2e-keyboard-home-');
-      const serve = await startServeProcess({
-        ANTHROPIC_BASE_URL: fake.url,
-        ANTHROPIC_API_KEY: 'sk-ant-test',
-        HOME: home.path,
-        CLAUDE_CONFIG_DIR: join(home.path, '.claude'),
-        DISABLE_TELEMETRY: '1',
-        DISABLE_AUTOUPDATER: '1',
-        DISABLE_ERROR_REPORTING: '1',
-        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-        CLAUDE_CODE_MAX_RETRIES: '1',
-      });
-      await use({ fake, serve });
-      await serve.stop();
-      await fake.close();
-      home.cleanup();
-    },
-    { scope: 'worker' },
-  ],
+const test = base.extend<object, { app: AgentServe }>({
+  app: agentServeFixture('co-e2e-keyboard-home-'),
 });
 
 /** Adds a task through the "New task" form with the keyboard; dependencies are checkbox names like "1 Design". */
@@ -452,15 +430,7 @@ const PATCH = [
 /** Answers for a finished attempt of task 1 (the run journey makes real ones); undefined sends the call to the host. */
 function reviewAnswer(method: string, folder: string): unknown {
   if (method === 'attempts.list') {
-    return [
-      {
-        id: 'attempt-1', taskId: '1', runId: 'run-1', number: 1, status: 'succeeded', backend: 'claude-cli', workerOwner: 'e2e', sessionId: null,
-        workingDirectory: folder, worktree: null, branch: 'orchestrator/attempt-1', commitBefore: 'a'.repeat(40), commitAfter: 'b'.repeat(40),
-        exitCode: 0, output: 'wrote hello.txt', errorClass: null, errorMessage: null,
-        usage: { inputTokens: 1200, outputTokens: 300, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 }, costUsd: 0.01, review: 'approve',
-        startedAt: Date.now() - 60_000, finishedAt: Date.now(),
-      },
-    ];
+    return [finishedAttempt(folder, 'approve')];
   }
   if (method === 'attempts.diff') return { baseCommit: 'a'.repeat(40), files: [{ path: 'hello.txt', status: 'added', additions: 1, deletions: 0 }], patch: PATCH, truncated: false };
   return undefined;

@@ -3,10 +3,9 @@ import { existsSync, readFileSync, readdirSync, readlinkSync, realpathSync } fro
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { Page } from '@playwright/test';
-import { startServeProcess, type ServeProcess } from '../support/serve-process';
-import { claudeTestEnv, makeTempDir, matchers, startFakeAnthropic, textReply, toolUseReply, type FakeAnthropic } from '../support/fake-anthropic';
+import { matchers, textReply, toolUseReply } from '../support/fake-anthropic';
 import { afterToolResult, forcedTool, workingDirectoryOf } from '../integration/runtime/pipeline-support';
-import { expect, test as base } from './fixtures';
+import { expect, test as base, agentServeFixture, type AgentServe } from './fixtures';
 import { makeRepository, openProject } from './helpers';
 
 const SHOTS = 'test-results/screenshots';
@@ -17,7 +16,7 @@ const VIEWPORT = { width: 1400, height: 900 } as const;
  * real renderer against `co serve` — deletions and rollbacks pushed to a second window, worker
  * lanes rebuilt after a reload mid-run, and the rollback notice about the branch's commits.
  */
-const test = base.extend<{ secondPage: Page }, { live: { readonly fake: FakeAnthropic; readonly serve: ServeProcess } }>({
+const test = base.extend<{ secondPage: Page }, { live: AgentServe }>({
   /** A second window on the same host: its own browser context, so no storage is shared with `page`. */
   secondPage: async ({ browser }, use) => {
     const context = await browser.newContext({ viewport: VIEWPORT });
@@ -25,19 +24,7 @@ const test = base.extend<{ secondPage: Page }, { live: { readonly fake: FakeAnth
     await context.close();
   },
   /** `co serve` whose Claude Code workers talk to a fake Anthropic server (only the reload test needs workers). */
-  live: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
-    async ({}, use) => {
-      const fake = await startFakeAnthropic({ validApiKeys: ['sk-ant-test'] });
-      const home = makeTempDir('co-e2e-multi-home-');
-      const serve = await startServeProcess(claudeTestEnv(fake, home.path));
-      await use({ fake, serve });
-      await serve.stop();
-      await fake.close();
-      home.cleanup();
-    },
-    { scope: 'worker' },
-  ],
+  live: agentServeFixture('co-e2e-multi-home-'),
 });
 
 /** Runs git in the project folder and returns its trimmed output. */

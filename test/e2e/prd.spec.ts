@@ -1,8 +1,8 @@
 import { mkdir, rm } from 'node:fs/promises';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect } from '@playwright/test';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { startFakeAnthropic, toolUseReply, type FakeAnthropic } from '../support/fake-anthropic';
-import { makeRepository } from './helpers';
+import { dropFile, makeRepository } from './helpers';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -24,21 +24,6 @@ const test = base.extend<object, { planning: { readonly fake: FakeAnthropic; rea
 /** One task as the model writes it in a parse_prd call. */
 function modelTask(id: number, title: string, dependencies: number[], priority: 'high' | 'medium' | 'low') {
   return { id, title, description: `${title} for the shop.`, details: `Implement ${title.toLowerCase()}.`, acceptance_criteria: [`${title} works`], test_strategy: 'Unit tests.', priority, dependencies };
-}
-
-/** Drops a file with the given name and text on an element, as the OS would after a drag from the desktop. */
-async function dropFile(page: Page, selector: string, name: string, text: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ([fileName, content]) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([content], fileName, { type: fileName.endsWith('.md') ? 'text/markdown' : 'application/octet-stream' }));
-      return transfer;
-    },
-    [name, text] as const,
-  );
-  await page.dispatchEvent(selector, 'dragenter', { dataTransfer });
-  await page.dispatchEvent(selector, 'dragover', { dataTransfer });
-  await page.dispatchEvent(selector, 'drop', { dataTransfer });
 }
 
 const DROPPED_PRD = '# Shop\n\nA catalogue schema, an orders API and a web shop front.\n';

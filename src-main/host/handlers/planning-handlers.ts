@@ -14,22 +14,8 @@ export function planningHandlers(sessions: ProjectSessions): PlanningHandlers {
       return mapEngineErrors(async () => {
         const manager = runtime.manager();
         const plan = await withManagerErrors(() => manager.parsePrd(text));
-        const shifted = planToNewTasks(plan.tasks, runtime.orchestrator.store.tasks.maxNumericId());
-        const tasks = plan.tasks.map((task, index) => {
-          const moved = shifted[index];
-          return {
-            id: moved?.id ?? task.id,
-            title: task.title,
-            description: task.description,
-            details: task.details,
-            testStrategy: task.testStrategy,
-            acceptanceCriteria: [...task.acceptanceCriteria],
-            priority: task.priority,
-            dependencies: [...(moved?.dependencies ?? task.dependencies)],
-            contextFiles: [...task.contextFiles],
-            hints: [...task.hints],
-          };
-        });
+        // Numbered after the project's existing tasks, as `co parse` numbers them.
+        const tasks = planToNewTasks(plan.tasks, runtime.orchestrator.store.tasks.maxNumericId());
         const notes: Array<{ kind: string; message: string }> = plan.notes.map(({ kind, message }) => ({ kind, message }));
         if (plan.modelNotes !== undefined && plan.modelNotes.trim() !== '') notes.push({ kind: 'manager', message: plan.modelNotes.trim() });
         return { tasks, notes, costUsd: plan.costUsd };

@@ -5,10 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import type { RpcClient } from '../../../src-shared/rpc/client';
 import { InProcessBackend } from '../../../src-main/engine/in-process-backend';
-import { createAppHost, type AppHost } from '../../../src-main/host/app-host';
+import type { AppHost } from '../../../src-main/host/app-host';
 import { startWebHost, type WebHost } from '../../../src-main/host/web-host';
-import { openProjectRuntime } from '../../../src-main/runtime/project-runtime';
 import { connectRpcClient } from '../../support/rpc-client';
+import { createTestHost } from '../../support/test-host';
 
 describe('discoveries over the WebSocket host', () => {
   let folder: string;
@@ -22,20 +22,12 @@ describe('discoveries over the WebSocket host', () => {
     folder = await mkdtemp(join(tmpdir(), 'co-discoveries-rpc-'));
     project = join(folder, 'project');
     await mkdir(project);
-    host = createAppHost({
-      userDataDir: join(folder, 'user-data'),
-      version: 'test',
-      openRuntime: (options) =>
-        openProjectRuntime({
-          ...options,
-          env: {},
-          secretStore: null,
-          backend: new InProcessBackend((input) =>
-            input.task.title === 'Schema'
-              ? { discoveries: [{ summary: 'Dates are stored as UTC strings', details: 'See db/schema.sql.', tags: ['db'], files: ['db/schema.sql'] }] }
-              : {},
-          ),
-        }),
+    host = createTestHost(folder, {
+      backend: new InProcessBackend((input) =>
+        input.task.title === 'Schema'
+          ? { discoveries: [{ summary: 'Dates are stored as UTC strings', details: 'See db/schema.sql.', tags: ['db'], files: ['db/schema.sql'] }] }
+          : {},
+      ),
     });
     web = await startWebHost({ server: host.server, events: host.events });
     ({ client, socket } = await connectRpcClient(web));

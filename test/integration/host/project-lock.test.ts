@@ -8,8 +8,8 @@ import { createAppHost, type AppHost } from '../../../src-main/host/app-host';
 import { projectLockFile } from '../../../src-main/host/project-lock';
 import { startWebHost } from '../../../src-main/host/web-host';
 import { InProcessBackend } from '../../../src-main/engine/in-process-backend';
-import { openProjectRuntime } from '../../../src-main/runtime/project-runtime';
 import { connectRpcClient } from '../../support/rpc-client';
+import { createTestHost } from '../../support/test-host';
 import { startServeProcess } from '../../support/serve-process';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
@@ -33,12 +33,7 @@ describe('one app per project', () => {
     folder = await mkdtemp(join(tmpdir(), 'co-project-lock-'));
     project = join(folder, 'project');
     await mkdir(project);
-    host = createAppHost({
-      userDataDir: join(folder, 'user-data'),
-      version: 'test',
-      appLabel: 'the test app',
-      openRuntime: (options) => openProjectRuntime({ ...options, env: {}, secretStore: null }),
-    });
+    host = createTestHost(folder, { appLabel: 'the test app' });
   });
   afterEach(async () => {
     await host.close();
@@ -77,7 +72,7 @@ describe('one app per project', () => {
   });
 
   it('closing the project (Switch project) releases it to other apps; closing the host does too', async () => {
-    const other = createAppHost({ userDataDir: join(folder, 'other-user-data'), version: 'test', appLabel: 'the other app', openRuntime: (options) => openProjectRuntime({ ...options, env: {}, secretStore: null }) });
+    const other = createTestHost(folder, { userData: 'other-user-data', appLabel: 'the other app' });
     try {
       await host.server.call('tasks.list', { project }, { transport: 'in-process' }).then(unwrap);
       expect(existsSync(projectLockFile(project))).toBe(true);
@@ -103,7 +98,7 @@ describe('several tabs on one project', () => {
     const folder = await mkdtemp(join(tmpdir(), 'co-viewers-'));
     const project = join(folder, 'project');
     await mkdir(project);
-    const host = createAppHost({ userDataDir: join(folder, 'user-data'), version: 'test', openRuntime: (options) => openProjectRuntime({ ...options, env: {}, secretStore: null }) });
+    const host = createTestHost(folder);
     const web = await startWebHost({ server: host.server, events: host.events, onClientGone: (client) => host.clientGone(client) });
     try {
       const a = await connectRpcClient(web);
@@ -143,11 +138,7 @@ describe('projects.initGit', () => {
     const project = join(folder, 'project');
     await mkdir(project);
     await writeFile(join(project, 'app.js'), 'console.log(1);\n');
-    const host = createAppHost({
-      userDataDir: join(folder, 'user-data'),
-      version: 'test',
-      openRuntime: (options) => openProjectRuntime({ ...options, env: {}, secretStore: null, backend: new InProcessBackend(() => ({ durationMs: 1_500 })) }),
-    });
+    const host = createTestHost(folder, { backend: new InProcessBackend(() => ({ durationMs: 1_500 })) });
     const call = (method: string, input: unknown) => host.server.call(method, input, { transport: 'in-process' }).then(unwrap);
     try {
       await call('tasks.create', { project, task: { title: 'Slow one' } });

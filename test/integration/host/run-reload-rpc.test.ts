@@ -7,12 +7,12 @@ import type WebSocket from 'ws';
 import type { RpcClient } from '../../../src-shared/rpc/client';
 import { ZERO_USAGE } from '../../../src-shared/domain/usage';
 import type { AttemptInput, AttemptIO, AttemptOutcome, WorkerBackend } from '../../../src-main/engine/worker-backend';
-import { createAppHost, type AppHost } from '../../../src-main/host/app-host';
+import type { AppHost } from '../../../src-main/host/app-host';
 import { startWebHost, type WebHost } from '../../../src-main/host/web-host';
-import { openProjectRuntime } from '../../../src-main/runtime/project-runtime';
 import { LiveRunStore } from '../../../src-renderer/features/runs/live-run-store';
 import { fetchLiveRunSeed, runKeys } from '../../../src-renderer/features/runs/queries';
 import { connectRpcClient } from '../../support/rpc-client';
+import { createTestHost } from '../../support/test-host';
 
 /** Lines written before the pause: a multiple of the log writer's batch (200), so all of them are stored at once. */
 const EARLY_LINES = 2_400;
@@ -67,11 +67,7 @@ describe('a client that joins (or reloads) during a run', () => {
     project = join(folder, 'project');
     await mkdir(project);
     worker = new HeldWorker();
-    host = createAppHost({
-      userDataDir: join(folder, 'user-data'),
-      version: 'test',
-      openRuntime: (options) => openProjectRuntime({ ...options, env: {}, secretStore: null, backend: worker }),
-    });
+    host = createTestHost(folder, { backend: worker });
     web = await startWebHost({ server: host.server, events: host.events });
     sockets = [];
   });

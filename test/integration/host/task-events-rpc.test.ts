@@ -9,11 +9,11 @@ import type WebSocket from 'ws';
 import type { RpcClient } from '../../../src-shared/rpc/client';
 import type { EventName, EventPayload, Task } from '../../../src-shared/rpc/contract';
 import { InProcessBackend } from '../../../src-main/engine/in-process-backend';
-import { createAppHost, type AppHost } from '../../../src-main/host/app-host';
+import type { AppHost } from '../../../src-main/host/app-host';
 import { startWebHost, type WebHost } from '../../../src-main/host/web-host';
-import { openProjectRuntime } from '../../../src-main/runtime/project-runtime';
 import { followTaskEvents, taskKeys } from '../../../src-renderer/features/tasks/queries';
 import { connectRpcClient } from '../../support/rpc-client';
+import { createTestHost } from '../../support/test-host';
 
 const exec = promisify(execFile);
 
@@ -61,11 +61,7 @@ describe('task deletions and rollbacks reach other clients', () => {
     await writeFile(join(project, '.gitignore'), '.orchestrator/\n');
     await git(project, 'add', '-A');
     await git(project, 'commit', '-q', '-m', 'Initial commit');
-    host = createAppHost({
-      userDataDir: join(folder, 'user-data'),
-      version: 'test',
-      openRuntime: (options) => openProjectRuntime({ ...options, env: {}, secretStore: null, backend: new InProcessBackend() }),
-    });
+    host = createTestHost(folder, { backend: new InProcessBackend() });
     web = await startWebHost({ server: host.server, events: host.events });
     const a = await connectRpcClient(web);
     const b = await connectRpcClient(web);
