@@ -29,6 +29,20 @@ export interface AttemptSettings {
   readonly retry: RetrySettings;
 }
 
+/** A failure the runner records: its error, the feedback for the next attempt, and what happens when retries are spent. */
+interface FailureRecord {
+  readonly kind: 'failure';
+  readonly error: AttemptError;
+  /** Given to the next attempt (review feedback, the failing check's output, the conflict). */
+  readonly feedback?: string;
+  /** How the task ends once retries are spent (default failed). */
+  readonly exhausted?: 'fail' | 'block';
+  /** Retry at once rather than after a backoff (the problem is not one that time fixes). */
+  readonly immediate?: boolean;
+  /** The attempt's verdict as stored ('request_changes' for a review that sent it back). */
+  readonly review?: string;
+}
+
 /** What the runner needs from its scheduler. */
 export interface AttemptRunnerDeps {
   readonly store: Store;
@@ -40,10 +54,14 @@ export interface AttemptRunnerDeps {
   readonly now: () => number;
   /** Called when the backend reports a rate limit: the pool pauses until `until`. */
   readonly pause: (until: number, reason: string) => void;
+  /** Called when an attempt found the environment broken for every task: the run stops with this message. */
+  readonly stopRun: (message: string) => void;
+  /** The lease owner id of this process (fences integration). */
+  readonly owner: string;
 }
 
 type Change = Omit<TaskChangedEvent, 'runId'>;
-type Settled = { readonly kind: 'failure'; readonly error: AttemptError } | { readonly kind: 'cancel'; readonly reason: 'task-cancelled' | 'run-cancelled' };
+type Settled = FailureRecord | { readonly kind: 'cancel'; readonly reason: 'task-cancelled' | 'run-cancelled' };
 
 /** Runs one claimed attempt end to end: prepare, run with timeout, review, and record the outcome (fenced by the lease). */
 export class AttemptRunner {
@@ -52,7 +70,7 @@ export class AttemptRunner {
   /** Never rejects; every path ends in a stored attempt status. */
   async execute(claimed: Task, active: ActiveAttempt, runId: string | null): Promise<void> {
     const { store, settings } = this.deps;
-    const context: AttemptContext = { attemptId: active.attemptId, attemptNumber: claimed.attempts, runId, signal: active.controller.signal };
+    const context = this.contextFor(claimed, active, runId);
     this.emitAttempt('attempt.started', active.attemptId);
     const liveDiscoveries = new Map<string, number>();
     const timer = setTimeout(() => this.abort(active, 'timeout'), settings.taskTimeoutMs);
@@ -76,6 +94,33 @@ export class AttemptRunner {
     }
   }
 
+  private contextFor(task: Task, active: ActiveAttempt, runId: string | null): AttemptContext {
+    const { store, bus } = this.deps;
+    let seq = 0;
+    return {
+      attemptId: active.attemptId,
+      attemptNumber: task.attempts,
+      runId,
+      signal: active.controller.signal,
+      isCurrent: () => {
+        if (active.controller.signal.aborted) return false;
+        const current = store.tasks.get(task.id);
+        return current?.currentAttemptId === active.attemptId && current.leaseOwner === this.deps.owner;
+      },
+      enterStage: (stage) => {
+        store.write(() => store.attempts.setStage(active.attemptId, stage));
+        this.emitAttempt('attempt.stage', active.attemptId);
+      },
+      log: (kind, text) => {
+        const at = this.deps.now();
+        seq += 1;
+        // Pipeline lines take negative numbers so they never collide with the backend's own sequence.
+        store.logWriter.push({ attemptId: active.attemptId, seq: -seq, at, kind, text, data: undefined });
+        bus.emit('attempt.log', { attemptId: active.attemptId, taskId: task.id, runId, seq: -seq, at, kind, text });
+      },
+    };
+  }
+
   /** Prepares the workspace, records the start (fenced), then runs the backend. */
   private async prepareAndRun(
     task: Task,
@@ -86,6 +131,7 @@ export class AttemptRunner {
   ): Promise<AttemptOutcome | 'taken-back'> {
     const store = this.deps.store;
     let workspace: PreparedWorkspace;
+    context.enterStage('prepare');
     try {
       workspace = await this.deps.lifecycle.prepare(task, context);
     } catch (error) {
@@ -98,6 +144,11 @@ export class AttemptRunner {
     });
     if (!started) return 'taken-back';
     this.emitChanges([{ taskId: task.id, status: 'in_progress', previousStatus: 'claimed', reason: null }], runId);
+    if (workspace.resumedOutcome !== undefined) {
+      context.log('system', 'Resuming the committed work of an earlier attempt (its review could not run then); the worker is not run again.');
+      return workspace.resumedOutcome;
+    }
+    context.enterStage('execute');
     return this.runBackend(task, workspace, active, runId, liveDiscoveries);
   }
 
@@ -160,6 +211,7 @@ export class AttemptRunner {
         .filter((discovery) => !liveDiscoveries.has(discoveryKey(discovery)))
         .map((discovery) => this.storeDiscovery(discovery, task.id, active.attemptId, runId)),
     ];
+    if (outcome.status === 'failed' && outcome.error.stopsRun === true) return this.stopRun(task, outcome, active, runId, outcome.error.message);
     if (outcome.status !== 'succeeded') return this.record(task, outcome, active, runId, this.classify(outcome, reason), discoveryIds);
     let verdict: ReviewVerdict = 'approve';
     let commitAfter: string | undefined;
@@ -171,12 +223,16 @@ export class AttemptRunner {
         const reviewed = await this.deps.lifecycle.afterSuccess({ ...task, status: 'review' }, outcome, context);
         verdict = reviewed.verdict;
         commitAfter = reviewed.commitAfter;
+        if (reviewed.workCommit !== undefined) this.deps.store.write(() => this.deps.store.attempts.setWorkspace(active.attemptId, { workCommit: reviewed.workCommit }));
       } catch (error) {
+        // A cancel during review or merge ends here too: the pipeline stops at the abort and changes nothing.
+        if (active.abortReason === 'task-cancelled' || active.abortReason === 'run-cancelled') return this.record(task, outcome, active, runId, { kind: 'cancel', reason: active.abortReason }, discoveryIds);
+        if (active.abortReason === 'lease-lost') return this.interrupted(active, 'the task was taken back (lease lost or changed by the user)');
         const failure: Settled = { kind: 'failure', error: { errorClass: 'recoverable', message: `review failed: ${messageOf(error)}` } };
         return this.record(task, outcome, active, runId, failure, discoveryIds);
       }
     }
-    if (commitAfter) this.deps.store.attempts.setWorkspace(active.attemptId, { commitAfter });
+    if (commitAfter) this.deps.store.write(() => this.deps.store.attempts.setWorkspace(active.attemptId, { commitAfter }));
     return this.recordVerdict(task, outcome, active, runId, verdict, discoveryIds);
   }
 
@@ -217,24 +273,45 @@ export class AttemptRunner {
       return;
     }
     if ('requestChanges' in verdict) {
-      return this.record(task, outcome, active, runId, { kind: 'failure', error: { errorClass: 'recoverable', message: `review requested changes: ${verdict.requestChanges}` } }, discoveryIds, verdict.requestChanges);
+      const error: AttemptError = { errorClass: 'recoverable', message: `review requested changes: ${verdict.requestChanges}` };
+      return this.record(task, outcome, active, runId, { kind: 'failure', error, feedback: verdict.requestChanges, review: 'request_changes' }, discoveryIds);
     }
+    if ('retry' in verdict) {
+      const error: AttemptError = { errorClass: 'recoverable', message: verdict.retry };
+      const failure: FailureRecord = { kind: 'failure', error, feedback: verdict.feedback, exhausted: verdict.exhausted, ...(verdict.immediate === true ? { immediate: true } : {}) };
+      return this.record(task, outcome, active, runId, failure, discoveryIds);
+    }
+    if ('stopRun' in verdict) return this.stopRun(task, outcome, active, runId, verdict.stopRun);
     if ('block' in verdict) return this.recordBlocked(task, outcome, active, runId, verdict.block);
-    return this.record(task, outcome, active, runId, { kind: 'failure', error: { errorClass: 'permanent', message: `review failed the task: ${verdict.fail}` } }, discoveryIds);
+    return this.record(task, outcome, active, runId, { kind: 'failure', error: { errorClass: 'permanent', message: `review failed the task: ${verdict.fail}` }, review: 'fail' }, discoveryIds);
   }
 
-  /** The work succeeded but cannot be integrated: the task stops in 'blocked' with the reason, and so do its dependents. */
+  /** The environment is broken for every task (no `claude`, authentication refused, no commits): the task goes back to ready, uncounted, and the run stops. */
+  private stopRun(task: Task, outcome: AttemptOutcome, active: ActiveAttempt, runId: string | null, message: string): void {
+    const store = this.deps.store;
+    this.commit(task, outcome, active, runId, { status: 'failed', output: null, errorClass: 'permanent', errorMessage: message }, (now) => {
+      const ok = store.leases.releaseLeased(task.id, active.attemptId, { notBefore: null, reason: `the run stopped: ${message}`, countFailure: false }, now);
+      return ok ? [{ taskId: task.id, status: 'ready', previousStatus: task.status, reason: `the run stopped: ${message}` }] : null;
+    });
+    this.deps.stopRun(message);
+  }
+
+  /** The work succeeded but cannot be integrated: the task stops in 'blocked' with the reason; its dependents wait for it. */
   private recordBlocked(task: Task, outcome: AttemptOutcome & { status: 'succeeded' }, active: ActiveAttempt, runId: string | null, reason: string): void {
     const store = this.deps.store;
     this.commit(task, outcome, active, runId, { status: 'succeeded', output: outcome.output, review: 'block', errorMessage: reason }, (now) => {
       if (!store.leases.blockLeased(task.id, active.attemptId, reason, now)) return null;
-      const why = `dependency ${task.id} is blocked: ${reason}`;
-      const blocked = store.tasks.blockDependentsOf(task.id, why, now);
-      return [{ taskId: task.id, status: 'blocked', previousStatus: 'review', reason }, ...blocked.map((taskId): Change => ({ taskId, status: 'blocked', previousStatus: null, reason: why }))];
+      return [{ taskId: task.id, status: 'blocked', previousStatus: 'review', reason }, ...this.dependentsWait(task.id, `blocked: ${reason}`, now)];
     });
   }
 
-  private record(task: Task, outcome: AttemptOutcome, active: ActiveAttempt, runId: string | null, settled: Settled, discoveryIds: ReadonlyArray<number>, feedback?: string): void {
+  /** Dependents of a task that failed or is blocked stay pending, saying which task they wait for and why; call inside a write. */
+  private dependentsWait(taskId: string, why: string, now: number): ReadonlyArray<Change> {
+    const reason = `waiting for task ${taskId} (${why.length > 300 ? `${why.slice(0, 297)}...` : why})`;
+    return this.deps.store.tasks.markDependentsWaiting(taskId, reason, now).map((id): Change => ({ taskId: id, status: 'pending', previousStatus: 'pending', reason }));
+  }
+
+  private record(task: Task, outcome: AttemptOutcome, active: ActiveAttempt, runId: string | null, settled: Settled, discoveryIds: ReadonlyArray<number>): void {
     const store = this.deps.store;
     const output = outcome.status === 'succeeded' ? outcome.output : null;
     if (settled.kind === 'cancel') {
@@ -251,21 +328,26 @@ export class AttemptRunner {
       });
       return;
     }
-    const { error } = settled;
+    const { error, feedback } = settled;
     const failures = (store.tasks.get(task.id)?.failures ?? task.failures) + 1;
     const decision = decideRetry(error.errorClass, failures, this.deps.settings.retry, error.retryAfterMs);
-    const end: AttemptEnd = { status: outcome.status === 'succeeded' ? 'succeeded' : 'failed', output, errorClass: error.errorClass, errorMessage: error.message, review: feedback !== undefined ? 'request_changes' : null };
+    const review = settled.review ?? null;
+    const end: AttemptEnd = { status: outcome.status === 'succeeded' ? 'succeeded' : 'failed', output, errorClass: error.errorClass, errorMessage: error.message, review };
     this.commit(task, outcome, active, runId, end, (now) => {
       if (decision.retry) {
-        const reason = `attempt ${task.attempts} failed (${error.errorClass}): ${error.message}; retrying in ${formatDuration(decision.delayMs)}`;
-        const ok = store.leases.releaseLeased(task.id, active.attemptId, { notBefore: now + decision.delayMs, reason, countFailure: true, ...(feedback !== undefined ? { reviewFeedback: feedback } : {}) }, now);
+        const delayMs = settled.immediate === true ? 0 : decision.delayMs;
+        const remaining = this.deps.settings.retry.maxRetries - failures;
+        const reason = `attempt ${task.attempts} failed (${error.errorClass}): ${error.message}; ${delayMs === 0 ? 'retrying now' : `retrying in ${formatDuration(delayMs)}`} (${remaining} ${remaining === 1 ? 'retry' : 'retries'} left after that)`;
+        const ok = store.leases.releaseLeased(task.id, active.attemptId, { notBefore: delayMs === 0 ? null : now + delayMs, reason, countFailure: true, ...(feedback !== undefined ? { reviewFeedback: feedback } : {}) }, now);
         return ok ? [{ taskId: task.id, status: 'ready', previousStatus: null, reason }] : null;
       }
       const reason = error.errorClass === 'permanent' ? error.message : `${error.message} (${decision.why})`;
+      if (settled.exhausted === 'block') {
+        if (!store.leases.blockLeased(task.id, active.attemptId, reason, now, { countFailure: true })) return null;
+        return [{ taskId: task.id, status: 'blocked', previousStatus: null, reason }, ...this.dependentsWait(task.id, `blocked: ${reason}`, now)];
+      }
       if (!store.leases.failLeased(task.id, active.attemptId, reason, resultOf(outcome, reason, discoveryIds, []), now)) return null;
-      const why = `dependency ${task.id} failed: ${reason}`;
-      const blocked = store.tasks.blockDependentsOf(task.id, why, now);
-      return [{ taskId: task.id, status: 'failed', previousStatus: null, reason }, ...blocked.map((taskId): Change => ({ taskId, status: 'blocked', previousStatus: null, reason: why }))];
+      return [{ taskId: task.id, status: 'failed', previousStatus: null, reason }, ...this.dependentsWait(task.id, `failed: ${reason}`, now)];
     });
   }
 
@@ -301,7 +383,7 @@ export class AttemptRunner {
     return stored.id;
   }
 
-  private emitAttempt(name: 'attempt.started' | 'attempt.finished', attemptId: string): void {
+  private emitAttempt(name: 'attempt.started' | 'attempt.finished' | 'attempt.stage', attemptId: string): void {
     if (!this.deps.bus.hasListeners(name)) return;
     const attempt = this.deps.store.attempts.get(attemptId);
     if (attempt) this.deps.bus.emit(name, { attempt });

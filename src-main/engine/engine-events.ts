@@ -56,6 +56,8 @@ export interface EngineEvents {
   'attempt.started': { readonly attempt: Attempt };
   'attempt.log': AttemptLogPayload;
   'attempt.finished': { readonly attempt: Attempt };
+  /** An attempt entered a pipeline stage (verify, review, integrate, …). */
+  'attempt.stage': { readonly attempt: Attempt };
   'run.started': { readonly run: Run };
   'run.progress': RunProgressEvent;
   'run.finished': { readonly run: Run; readonly counts: Readonly<Record<TaskStatus, number>> };

@@ -1,12 +1,18 @@
+import type { AttemptStage } from '../../src-shared/domain/attempt';
 import type { Task } from '../../src-shared/domain/task';
 import type { AttemptOutcome } from './worker-backend';
 
-/** Where an attempt works, as `prepare` decided (e.g. a fresh git worktree). */
+/** Where an attempt works, as `prepare` decided (e.g. a pooled git worktree on a new branch). */
 export interface PreparedWorkspace {
   readonly workingDirectory: string;
   readonly worktree?: string;
   readonly branch?: string;
   readonly commitBefore?: string;
+  /**
+   * The attempt resumes committed work of an earlier attempt (e.g. its review could not run):
+   * the backend is not run again, this outcome stands for it and the pipeline goes on from review.
+   */
+  readonly resumedOutcome?: AttemptOutcome & { readonly status: 'succeeded' };
 }
 
 /** What the caller knows about the attempt in each hook. */
@@ -15,31 +21,51 @@ export interface AttemptContext {
   readonly attemptNumber: number;
   readonly runId: string | null;
   readonly signal: AbortSignal;
+  /** True while this attempt still holds its task's lease (checked in the database): work is merged only then. */
+  isCurrent(): boolean;
+  /** Records the pipeline stage the attempt has reached (shown in the Run and Tasks views). */
+  enterStage(stage: AttemptStage): void;
+  /** Adds a line to the attempt's log (check output, merge notes). */
+  log(kind: string, text: string): void;
 }
 
 /**
- * Verdict after a successful attempt: keep it; send it back with feedback (a new attempt);
- * fail the task; or block it (e.g. a merge conflict, the files named) until a user steps in.
+ * Verdict after a successful attempt:
+ * - approve: keep it (it is integrated);
+ * - requestChanges: the reviewer sent it back; a new attempt gets the feedback;
+ * - retry: a stage found a problem the worker can fix (a failed check, a merge conflict, no changes):
+ *   a new attempt gets `feedback`; once retries are spent the task ends `failed` or `blocked` as `exhausted` says;
+ * - fail: the task fails for good; block: it stops until a user steps in;
+ * - stopRun: the environment is broken for every task (e.g. no commits): the task goes back to ready and the run stops.
  */
-export type ReviewVerdict = 'approve' | { readonly requestChanges: string } | { readonly fail: string } | { readonly block: string };
+export type ReviewVerdict =
+  | 'approve'
+  | { readonly requestChanges: string }
+  | { readonly retry: string; readonly feedback: string; readonly exhausted: 'fail' | 'block'; readonly immediate?: boolean }
+  | { readonly fail: string }
+  | { readonly block: string }
+  | { readonly stopRun: string };
 
-/** Result of `afterSuccess`: the verdict plus workspace facts to store (e.g. the merged commit). */
+/** Result of `afterSuccess`: the verdict plus workspace facts to store (the attempt's commit, the merged commit). */
 export interface AfterSuccessResult {
   readonly verdict: ReviewVerdict;
+  /** The integration commit that contains the work (after a merge). */
   readonly commitAfter?: string;
+  /** The attempt's own commit on its branch. */
+  readonly workCommit?: string;
 }
 
 /**
- * Hooks around each attempt, so git worktrees (prepare), manager review and integration
- * (afterSuccess) and cleanup slot in without touching the scheduler. A hook that throws fails the
- * attempt as a recoverable error with the hook's message.
+ * Hooks around each attempt — the run pipeline's stages: `prepare` (workspace), the backend
+ * (execute), then `afterSuccess` (verify, review, integrate) and `cleanup`. The scheduler knows
+ * nothing about git or the manager. A hook that throws fails the attempt as a recoverable error.
  */
 export interface AttemptLifecycle {
   /** Before the backend runs: make the working directory. */
   prepare(task: Task, context: AttemptContext): Promise<PreparedWorkspace>;
-  /** After a successful run: review and integrate, with the task in 'review'. Absent = approve without a review step. */
+  /** After a successful run: verify, review and integrate, with the task in 'review'. Absent = approve without a review step. */
   afterSuccess?(task: Task, outcome: AttemptOutcome & { readonly status: 'succeeded' }, context: AttemptContext): Promise<AfterSuccessResult>;
-  /** After every attempt, whatever happened (remove a worktree, ...). Errors are logged, not fatal. */
+  /** After every attempt, whatever happened (give the workspace back, ...). Errors are logged, not fatal. */
   cleanup?(task: Task, outcome: AttemptOutcome, context: AttemptContext): Promise<void>;
 }
 

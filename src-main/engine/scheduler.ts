@@ -69,12 +69,14 @@ export class Scheduler {
   private pauseEndsAt = 0;
   private paused = false;
   private fatal: unknown;
+  /** Why the run was stopped for everyone (a broken environment), if it was. */
+  private stopMessage: string | undefined;
   private current: { readonly id: string; readonly scope: ReadonlyArray<string> | null } | undefined;
   private lastProgressAt = 0;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.now = deps.now ?? Date.now;
-    this.runner = new AttemptRunner({ ...deps, now: this.now, pause: (until, reason) => this.pause(until, reason) });
+    this.runner = new AttemptRunner({ ...deps, now: this.now, pause: (until, reason) => this.pause(until, reason), stopRun: (message) => this.stopRun(message) });
   }
 
   /** Number of attempts running in this process. */
@@ -106,6 +108,7 @@ export class Scheduler {
     this.current = { id: runId, scope };
     this.cancelled = false;
     this.fatal = undefined;
+    this.stopMessage = undefined;
     const [promoted, reclaimed] = this.begin(runId, request.goal ?? null, scope);
     bus.emit('run.started', { run: store.runs.get(runId) as Run });
     this.announceReclaimed(reclaimed);
@@ -126,10 +129,14 @@ export class Scheduler {
       if (this.paused) this.endPause();
     }
     const counts = store.tasks.countByStatus(scope ?? undefined);
-    const status = failure !== undefined ? 'failed' : this.cancelled ? 'cancelled' : counts.failed + counts.blocked + counts.pending > 0 ? 'failed' : 'succeeded';
+    const stopped = this.stopMessage;
+    const status = failure !== undefined || stopped !== undefined ? 'failed' : this.cancelled ? 'cancelled' : counts.failed + counts.blocked + counts.pending > 0 ? 'failed' : 'succeeded';
+    const tally = `${counts.done} done, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.cancelled} cancelled, ${counts.pending} still waiting on dependencies`;
     const summary = failure !== undefined
       ? `the scheduler stopped on an error: ${failure instanceof Error ? failure.message : String(failure)}`
-      : `${counts.done} done, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.cancelled} cancelled, ${counts.pending} still waiting on dependencies`;
+      : stopped !== undefined
+        ? `the run stopped: ${stopped} (${tally})`
+        : tally;
     store.write(() => store.runs.finish(runId, status, summary, this.now()));
     this.maybeProgress(runId, scope, true);
     const run = store.runs.get(runId) as Run;
@@ -180,6 +187,16 @@ export class Scheduler {
     this.cancelled = true;
     for (const active of this.active.values()) this.runner.abort(active, 'run-cancelled');
     this.wake?.();
+  }
+
+  /**
+   * Stops the run for everyone because the environment is broken (the first message wins): no new
+   * claims, running attempts are stopped and their tasks go back to ready; the run ends 'failed' with the message.
+   */
+  stopRun(message: string): void {
+    if (this.current === undefined) return;
+    this.stopMessage ??= message;
+    this.cancelRun();
   }
 
   /** Aborts a task running here; true if it was. The task ends 'cancelled' and its dependents are blocked. */

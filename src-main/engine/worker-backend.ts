@@ -93,4 +93,9 @@ export interface AttemptError {
   readonly message: string;
   /** For transient errors such as 429: when to try again, if the server said. */
   readonly retryAfterMs?: number;
+  /**
+   * The environment is broken for every task, not just this one (no `claude` on the machine,
+   * authentication refused): the run stops once with this message instead of failing each task in turn.
+   */
+  readonly stopsRun?: boolean;
 }

@@ -12,6 +12,7 @@ const FORWARDED: ReadonlyArray<keyof EngineEvents & EventName> = [
   'tasks.reset',
   'attempt.started',
   'attempt.finished',
+  'attempt.stage',
   'attempt.log',
   'run.started',
   'run.progress',

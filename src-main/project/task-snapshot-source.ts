@@ -25,6 +25,7 @@ const SnapshotTaskSchema = z.looseObject({
   contextFiles: z.array(z.string()),
   hints: z.array(z.string()),
   sourceRef: z.string().nullable(),
+  expectsNoChanges: z.boolean().default(false),
   result: z.unknown().nullable(),
   reviewFeedback: z.string().nullable(),
   attempts: z.number().int(),

@@ -27,5 +27,6 @@ export function planToNewTasks(tasks: ReadonlyArray<PlannedTask>, highestExistin
     dependencies: task.dependencies.map(shift),
     contextFiles: [...task.contextFiles],
     hints: [...task.hints],
+    expectsNoChanges: task.expectsNoChanges,
   }));
 }

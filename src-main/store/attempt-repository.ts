@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { Attempt, AttemptStatus } from '../../src-shared/domain/attempt';
+import type { Attempt, AttemptStage, AttemptStatus } from '../../src-shared/domain/attempt';
 import type { ErrorClass } from '../../src-shared/domain/error-class';
 import type { Usage } from '../../src-shared/domain/usage';
 import type { SqliteDatabase } from './database';
@@ -28,6 +28,8 @@ interface AttemptRow {
   readonly cache_read_input_tokens: number;
   readonly cost_usd: number;
   readonly review: string | null;
+  readonly stage: string | null;
+  readonly work_commit: string | null;
   readonly started_at: number;
   readonly finished_at: number | null;
 }
@@ -59,6 +61,8 @@ function attemptFromRow(row: AttemptRow): Attempt {
     },
     costUsd: row.cost_usd,
     review: row.review,
+    stage: row.stage as AttemptStage | null,
+    workCommit: row.work_commit,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
   };
@@ -71,6 +75,8 @@ export interface AttemptWorkspace {
   readonly branch?: string | null;
   readonly commitBefore?: string | null;
   readonly commitAfter?: string | null;
+  /** The attempt's own commit (its work on its branch, before any merge). */
+  readonly workCommit?: string | null;
 }
 
 /** How an attempt ended, as stored. */
@@ -104,7 +110,8 @@ export class AttemptRepository {
     this.getStatement = db.prepare('SELECT * FROM attempts WHERE id = ?');
     this.workspaceStatement = db.prepare(`UPDATE attempts SET working_directory = coalesce(@workingDirectory, working_directory),
       worktree = coalesce(@worktree, worktree), branch = coalesce(@branch, branch),
-      commit_before = coalesce(@commitBefore, commit_before), commit_after = coalesce(@commitAfter, commit_after) WHERE id = @id`);
+      commit_before = coalesce(@commitBefore, commit_before), commit_after = coalesce(@commitAfter, commit_after),
+      work_commit = coalesce(@workCommit, work_commit) WHERE id = @id`);
   }
 
   /** Records the start of an attempt. */
@@ -121,6 +128,7 @@ export class AttemptRepository {
         branch: workspace.branch ?? null,
         commitBefore: workspace.commitBefore ?? null,
         commitAfter: workspace.commitAfter ?? null,
+        workCommit: workspace.workCommit ?? null,
       });
   }
 
@@ -145,6 +153,11 @@ export class AttemptRepository {
         now,
       }).changes === 1
     );
+  }
+
+  /** Records the pipeline stage a running attempt has reached. */
+  setStage(id: string, stage: AttemptStage): void {
+    this.db.prepare("UPDATE attempts SET stage = ? WHERE id = ?").run(stage, id);
   }
 
   /** Marks running attempts whose lease was lost as interrupted. */

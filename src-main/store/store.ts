@@ -2,6 +2,7 @@ import { AttemptRepository } from './attempt-repository';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
 import { DependencyRepository } from './dependency-repository';
 import { DiscoveryRepository } from './discovery-repository';
+import { IntegrationRepository } from './integration-repository';
 import { BatchedLogWriter, LogEventRepository } from './log-event-repository';
 import { MetaRepository } from './meta-repository';
 import { RunRepository } from './run-repository';
@@ -15,6 +16,7 @@ export class Store {
   readonly leases: TaskLeaseRepository;
   readonly dependencies: DependencyRepository;
   readonly runs: RunRepository;
+  readonly integrations: IntegrationRepository;
   readonly attempts: AttemptRepository;
   readonly logEvents: LogEventRepository;
   readonly logWriter: BatchedLogWriter;
@@ -29,6 +31,7 @@ export class Store {
     this.leases = new TaskLeaseRepository(db);
     this.dependencies = new DependencyRepository(db);
     this.runs = new RunRepository(db);
+    this.integrations = new IntegrationRepository(db);
     this.attempts = new AttemptRepository(db);
     this.logEvents = new LogEventRepository(db);
     this.logWriter = new BatchedLogWriter(this.logEvents);

@@ -157,11 +157,11 @@ export class TaskLeaseRepository {
   }
 
   /** Marks a leased task blocked (e.g. a merge conflict) with the reason; false when the lease was lost. */
-  blockLeased(id: string, attemptId: string, reason: string, now: number): boolean {
+  blockLeased(id: string, attemptId: string, reason: string, now: number, options: { readonly countFailure?: boolean } = {}): boolean {
     return this.runFenced(
-      `SET status = 'blocked', status_reason = @reason, lease_owner = NULL, lease_expires_at = NULL,
+      `SET status = 'blocked', status_reason = @reason, failures = failures + @failure, lease_owner = NULL, lease_expires_at = NULL,
        current_attempt_id = NULL, updated_at = @now`,
-      { id, attemptId, reason, now },
+      { id, attemptId, reason, now, failure: options.countFailure === true ? 1 : 0 },
     );
   }
 }

@@ -20,11 +20,12 @@ export interface TaskInsert {
   readonly contextFiles: ReadonlyArray<string>;
   readonly hints: ReadonlyArray<string>;
   readonly sourceRef: string | null;
+  readonly expectsNoChanges?: boolean;
 }
 
 /** Editable fields of a task row. */
 export type TaskFieldPatch = Partial<
-  Pick<TaskInsert, 'title' | 'description' | 'details' | 'testStrategy' | 'acceptanceCriteria' | 'priority' | 'contextFiles' | 'hints'>
+  Pick<TaskInsert, 'title' | 'description' | 'details' | 'testStrategy' | 'acceptanceCriteria' | 'priority' | 'contextFiles' | 'hints' | 'expectsNoChanges'>
 >;
 
 /** Filter of TaskRepository.list. */
@@ -44,12 +45,12 @@ export class TaskRepository {
 
   constructor(private readonly db: SqliteDatabase) {
     this.insertStatement = db.prepare(`INSERT INTO tasks (id, id_key, parent_id, title, description, details, test_strategy,
-      acceptance, priority, priority_rank, status, context_files, hints, source_ref, created_at, updated_at)
+      acceptance, priority, priority_rank, status, context_files, hints, source_ref, expects_no_changes, created_at, updated_at)
       VALUES (@id, @idKey, @parentId, @title, @description, @details, @testStrategy, @acceptance, @priority, @priorityRank,
-      @status, @contextFiles, @hints, @sourceRef, @now, @now)`);
+      @status, @contextFiles, @hints, @sourceRef, @expectsNoChanges, @now, @now)`);
     this.getStatement = db.prepare('SELECT * FROM tasks WHERE id = ?');
     this.depsOfStatement = db.prepare('SELECT depends_on FROM task_deps WHERE task_id = ?');
-    this.promoteDependents = db.prepare(`UPDATE tasks SET status = 'ready', updated_at = ?
+    this.promoteDependents = db.prepare(`UPDATE tasks SET status = 'ready', status_reason = NULL, updated_at = ?
       WHERE +status = 'pending' AND id IN (SELECT task_id FROM task_deps WHERE depends_on = ?)
       AND NOT EXISTS (SELECT 1 FROM task_deps d JOIN tasks t ON t.id = d.depends_on WHERE d.task_id = tasks.id AND t.status <> 'done')
       RETURNING id`);
@@ -72,6 +73,7 @@ export class TaskRepository {
       contextFiles: JSON.stringify(task.contextFiles),
       hints: JSON.stringify(task.hints),
       sourceRef: task.sourceRef,
+      expectsNoChanges: task.expectsNoChanges === true ? 1 : 0,
       now,
     });
   }
@@ -179,6 +181,7 @@ export class TaskRepository {
     }
     if (patch.contextFiles !== undefined) columns.context_files = JSON.stringify(patch.contextFiles);
     if (patch.hints !== undefined) columns.hints = JSON.stringify(patch.hints);
+    if (patch.expectsNoChanges !== undefined) columns.expects_no_changes = patch.expectsNoChanges ? 1 : 0;
     const names = Object.keys(columns);
     if (names.length === 0) return;
     const sets = names.map((name) => `${name} = @${name}`).join(', ');
@@ -217,7 +220,7 @@ export class TaskRepository {
   /** Every pending task whose dependencies are all done becomes ready; returns their ids. */
   promoteAllReady(now: number): ReadonlyArray<string> {
     return this.db
-      .prepare<[number], { id: string }>(`UPDATE tasks SET status = 'ready', updated_at = ? WHERE status = 'pending'
+      .prepare<[number], { id: string }>(`UPDATE tasks SET status = 'ready', status_reason = NULL, updated_at = ? WHERE status = 'pending'
         AND NOT EXISTS (SELECT 1 FROM task_deps d JOIN tasks t ON t.id = d.depends_on WHERE d.task_id = tasks.id AND t.status <> 'done')
         RETURNING id`)
       .all(now)
@@ -241,6 +244,21 @@ export class TaskRepository {
           SELECT task_id FROM task_deps WHERE depends_on = ?
           UNION SELECT d.task_id FROM task_deps d JOIN downstream ds ON d.depends_on = ds.id)
         UPDATE tasks SET status = 'blocked', status_reason = ?, updated_at = ?
+        WHERE id IN (SELECT id FROM downstream) AND status IN ('pending', 'ready') RETURNING id`)
+      .all(id, reason, now)
+      .map((row) => row.id);
+  }
+
+  /**
+   * Open tasks downstream of `id` (which failed or is blocked) stay pending, saying what they wait for;
+   * they become ready by themselves once `id` is done. Returns their ids.
+   */
+  markDependentsWaiting(id: string, reason: string, now: number): ReadonlyArray<string> {
+    return this.db
+      .prepare<[string, string, number], { id: string }>(`WITH RECURSIVE downstream(id) AS (
+          SELECT task_id FROM task_deps WHERE depends_on = ?
+          UNION SELECT d.task_id FROM task_deps d JOIN downstream ds ON d.depends_on = ds.id)
+        UPDATE tasks SET status = 'pending', status_reason = ?, updated_at = ?
         WHERE id IN (SELECT id FROM downstream) AND status IN ('pending', 'ready') RETURNING id`)
       .all(id, reason, now)
       .map((row) => row.id);

@@ -34,6 +34,8 @@ export interface TaskRow {
   readonly claimed_at: number | null;
   readonly started_at: number | null;
   readonly completed_at: number | null;
+  readonly expects_no_changes: number;
+  readonly resume_attempt_id: string | null;
 }
 
 /** Maps a row (plus its dependencies) onto the domain type. */
@@ -53,6 +55,7 @@ export function taskFromRow(row: TaskRow, dependencies: ReadonlyArray<string>): 
     contextFiles: parseStringArray(row.context_files),
     hints: parseStringArray(row.hints),
     sourceRef: row.source_ref,
+    expectsNoChanges: row.expects_no_changes === 1,
     result: parseJson<TaskResult>(row.result),
     reviewFeedback: row.review_feedback,
     attempts: row.attempts,

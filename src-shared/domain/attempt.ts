@@ -7,6 +7,12 @@ export const ATTEMPT_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 
 /** One of ATTEMPT_STATUSES. */
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 
+/** The stages of the run pipeline an attempt goes through, in order ('done' once integrated). */
+export const ATTEMPT_STAGES = ['prepare', 'execute', 'verify', 'review', 'integrate', 'done'] as const;
+
+/** One of ATTEMPT_STAGES. */
+export type AttemptStage = (typeof ATTEMPT_STAGES)[number];
+
 /** One try of one task by one worker backend. */
 export interface Attempt {
   readonly id: string;
@@ -31,6 +37,10 @@ export interface Attempt {
   readonly costUsd: number;
   /** Reviewer verdict, when a review ran: 'approve', 'request_changes' or 'fail'. */
   readonly review: string | null;
+  /** The last pipeline stage the attempt reached (null for attempts recorded before stages existed). */
+  readonly stage: AttemptStage | null;
+  /** The attempt's own commit on its branch (its work, before any merge), when it committed one. */
+  readonly workCommit: string | null;
   readonly startedAt: number;
   readonly finishedAt: number | null;
 }

@@ -33,6 +33,8 @@ export interface Task {
   readonly hints: ReadonlyArray<string>;
   /** Where the task came from, e.g. "prd.md#L12" or a Task Master id. */
   readonly sourceRef: string | null;
+  /** A task that needs no file changes (e.g. verification only): an attempt that changes nothing is not a failure. */
+  readonly expectsNoChanges: boolean;
   readonly result: TaskResult | null;
   /** Feedback of the last "request changes" review, passed to the next attempt. */
   readonly reviewFeedback: string | null;
@@ -72,6 +74,8 @@ export const NewTaskSchema = z.strictObject({
   contextFiles: list.default([]),
   hints: list.default([]),
   sourceRef: z.string().max(1_000).nullable().default(null),
+  /** The task needs no file changes (verification only); without it an attempt that changes nothing is not done. */
+  expectsNoChanges: z.boolean().default(false),
   /** A new task starts pending (or ready when it has no open dependency); 'deferred' parks it. */
   deferred: z.boolean().default(false),
 });
@@ -93,6 +97,7 @@ export const TaskPatchSchema = z.strictObject({
   dependencies: z.array(TaskIdSchema).max(1_000).optional(),
   contextFiles: list.optional(),
   hints: list.optional(),
+  expectsNoChanges: z.boolean().optional(),
 });
 
 /** Input of a task patch before defaults. */
@@ -113,6 +118,7 @@ export function taskRecordOf(task: Task) {
     contextFiles: [...task.contextFiles],
     hints: [...task.hints],
     sourceRef: task.sourceRef,
+    expectsNoChanges: task.expectsNoChanges,
     status: task.status,
     statusReason: task.statusReason,
     result: task.result

@@ -177,6 +177,8 @@ export const events = {
   'tasks.reset': z.object({ project: z.string(), reason: z.enum(['rollback', 'state-loaded', 'import']) }),
   'attempt.started': z.object({ project: z.string(), attempt: attemptSchema }),
   'attempt.finished': z.object({ project: z.string(), attempt: attemptSchema }),
+  /** An attempt entered a pipeline stage (prepare, execute, verify, review, integrate). */
+  'attempt.stage': z.object({ project: z.string(), attempt: attemptSchema }),
   'attempt.log': logEventSchema.extend({ project: z.string(), taskId: z.string(), runId: z.string().nullable() }),
   /** A worker reported a finding for later tasks. */
   discovery: z.object({ project: z.string(), discovery: discoverySchema }),

@@ -17,6 +17,7 @@ export const ModelTaskSchema = z.object({
   dependencies: z.array(idSchema).max(1_000).describe('Ids of tasks that must be done first'),
   context_files: z.array(item).max(1_000).default([]).describe('Files the worker should read first'),
   hints: z.array(item).max(1_000).default([]).describe('Pitfalls and tips for the worker'),
+  expects_no_changes: z.boolean().default(false).describe('True only for a task that must not change files (e.g. run and report a verification)'),
 });
 
 /** A model task after zod validation. */
@@ -79,6 +80,7 @@ export interface PlannedTask {
   readonly dependencies: ReadonlyArray<string>;
   readonly contextFiles: ReadonlyArray<string>;
   readonly hints: ReadonlyArray<string>;
+  readonly expectsNoChanges: boolean;
 }
 
 /** Converts a model task to a planned task with the given id and dependencies. */
@@ -94,5 +96,6 @@ export function toPlannedTask(task: ModelTask, id: string, dependencies: Readonl
     dependencies,
     contextFiles: task.context_files,
     hints: task.hints,
+    expectsNoChanges: task.expects_no_changes,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ATTEMPT_STATUSES } from '../../domain/attempt';
+import { ATTEMPT_STAGES, ATTEMPT_STATUSES } from '../../domain/attempt';
 import { ERROR_CLASSES } from '../../domain/error-class';
 import { RUN_STATUSES } from '../../domain/run';
 import { TASK_STATUSES } from '../../domain/task-status';
@@ -47,6 +47,8 @@ export const attemptSchema = z.object({
   usage: usageSchema,
   costUsd: z.number(),
   review: z.string().nullable(),
+  stage: z.enum(ATTEMPT_STAGES).nullable(),
+  workCommit: z.string().nullable(),
   startedAt: z.number(),
   finishedAt: z.number().nullable(),
 });

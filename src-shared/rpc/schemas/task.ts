@@ -18,6 +18,7 @@ export const taskSchema = z.object({
   contextFiles: z.array(z.string()).readonly(),
   hints: z.array(z.string()).readonly(),
   sourceRef: z.string().nullable(),
+  expectsNoChanges: z.boolean(),
   result: z
     .object({
       output: z.string(),

@@ -8,7 +8,7 @@ function attempt(id: string, taskId: string, costUsd = 0): Attempt {
   return {
     id, taskId, runId: 'r', number: 1, status: 'running', backend: 'test', workerOwner: 'w', sessionId: null, workingDirectory: null, worktree: null,
     branch: null, commitBefore: null, commitAfter: null, exitCode: null, output: null, errorClass: null, errorMessage: null, usage: ZERO_USAGE,
-    costUsd, review: null, startedAt: 0, finishedAt: null,
+    costUsd, review: null, stage: null, workCommit: null, startedAt: 0, finishedAt: null,
   };
 }
 

@@ -70,7 +70,7 @@ describe('attempt lifecycle hooks', () => {
     await o.close();
   });
 
-  it('a blocking verdict (merge conflict) stops the task in blocked with the reason, and its dependents too; retry unblocks', async () => {
+  it('a blocking verdict stops the task in blocked with the reason; its dependents wait for it as pending, and run once it is done', async () => {
     let conflicts = true;
     const o = new Orchestrator({
       workingDirectory: temporaryFolder(),
@@ -86,11 +86,12 @@ describe('attempt lifecycle hooks', () => {
     const run = await o.run();
     expect(run.status).toBe('failed');
     expect(o.getTask('1')).toMatchObject({ status: 'blocked', statusReason: 'merge conflict in src/app.ts' });
-    expect(o.getTask('2')).toMatchObject({ status: 'blocked', statusReason: 'dependency 1 is blocked: merge conflict in src/app.ts' });
+    expect(o.getTask('2')).toMatchObject({ status: 'pending', statusReason: 'waiting for task 1 (blocked: merge conflict in src/app.ts)' });
     expect(o.store.attempts.listForTask('1')[0]).toMatchObject({ status: 'succeeded', review: 'block' });
     conflicts = false;
     o.setTaskStatus('1', 'pending');
     expect((await o.run()).status).toBe('succeeded');
+    expect(o.getTask('2')).toMatchObject({ status: 'done', statusReason: null });
     await o.close();
   });
 });

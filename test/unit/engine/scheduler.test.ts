@@ -94,14 +94,14 @@ describe('scheduler', () => {
     await o.close();
   });
 
-  it('fails a permanent error at once and blocks dependents with the reason', async () => {
+  it('fails a permanent error at once; dependents wait as pending, naming the task and the reason', async () => {
     const o = orchestrator((input) => (input.task.id === '1' ? { error: { errorClass: 'permanent', message: 'invalid API key' } } : {}));
     o.addTasksBatch([{ title: 'a' }, { title: 'b', dependencies: ['1'] }, { title: 'c', dependencies: ['2'] }, { title: 'free' }]);
     const run = await o.run();
     expect(run.status).toBe('failed');
     expect(o.getTask('1')).toMatchObject({ status: 'failed', statusReason: 'invalid API key', attempts: 1 });
-    expect(o.getTask('2')).toMatchObject({ status: 'blocked', statusReason: 'dependency 1 failed: invalid API key' });
-    expect(o.getTask('3').status).toBe('blocked');
+    expect(o.getTask('2')).toMatchObject({ status: 'pending', statusReason: 'waiting for task 1 (failed: invalid API key)' });
+    expect(o.getTask('3')).toMatchObject({ status: 'pending', statusReason: 'waiting for task 1 (failed: invalid API key)' });
     expect(o.getTask('4').status).toBe('done');
     await o.close();
   });

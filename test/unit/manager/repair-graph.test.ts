@@ -15,6 +15,7 @@ function task(id: number | string, dependencies: ReadonlyArray<number | string> 
     dependencies: [...dependencies],
     context_files: [],
     hints: [],
+    expects_no_changes: false,
   };
 }
 
