@@ -41,6 +41,8 @@ interface FailureRecord {
   readonly immediate?: boolean;
   /** The attempt's verdict as stored ('request_changes' for a review that sent it back). */
   readonly review?: string;
+  /** Keep the attempt's committed work for the next attempt to resume. */
+  readonly resume?: boolean;
 }
 
 /** What the runner needs from its scheduler. */
@@ -135,6 +137,10 @@ export class AttemptRunner {
     try {
       workspace = await this.deps.lifecycle.prepare(task, context);
     } catch (error) {
+      // A hook error that says the environment is broken for every task (e.g. no commit to start from) stops the run.
+      if (typeof error === 'object' && error !== null && (error as { stopsRun?: unknown }).stopsRun === true) {
+        return failedOutcome('permanent', messageOf(error), true);
+      }
       return failedOutcome('recoverable', `preparing the workspace failed: ${messageOf(error)}`);
     }
     const started = store.write(() => {
@@ -278,7 +284,14 @@ export class AttemptRunner {
     }
     if ('retry' in verdict) {
       const error: AttemptError = { errorClass: 'recoverable', message: verdict.retry };
-      const failure: FailureRecord = { kind: 'failure', error, feedback: verdict.feedback, exhausted: verdict.exhausted, ...(verdict.immediate === true ? { immediate: true } : {}) };
+      const failure: FailureRecord = {
+        kind: 'failure',
+        error,
+        feedback: verdict.feedback,
+        exhausted: verdict.exhausted,
+        ...(verdict.immediate === true ? { immediate: true } : {}),
+        ...(verdict.resume === true ? { resume: true } : {}),
+      };
       return this.record(task, outcome, active, runId, failure, discoveryIds);
     }
     if ('stopRun' in verdict) return this.stopRun(task, outcome, active, runId, verdict.stopRun);
@@ -338,12 +351,13 @@ export class AttemptRunner {
         const delayMs = settled.immediate === true ? 0 : decision.delayMs;
         const remaining = this.deps.settings.retry.maxRetries - failures;
         const reason = `attempt ${task.attempts} failed (${error.errorClass}): ${error.message}; ${delayMs === 0 ? 'retrying now' : `retrying in ${formatDuration(delayMs)}`} (${remaining} ${remaining === 1 ? 'retry' : 'retries'} left after that)`;
-        const ok = store.leases.releaseLeased(task.id, active.attemptId, { notBefore: delayMs === 0 ? null : now + delayMs, reason, countFailure: true, ...(feedback !== undefined ? { reviewFeedback: feedback } : {}) }, now);
+        const resume = settled.resume === true ? { resumeAttemptId: active.attemptId } : {};
+        const ok = store.leases.releaseLeased(task.id, active.attemptId, { notBefore: delayMs === 0 ? null : now + delayMs, reason, countFailure: true, ...(feedback !== undefined ? { reviewFeedback: feedback } : {}), ...resume }, now);
         return ok ? [{ taskId: task.id, status: 'ready', previousStatus: null, reason }] : null;
       }
       const reason = error.errorClass === 'permanent' ? error.message : `${error.message} (${decision.why})`;
       if (settled.exhausted === 'block') {
-        if (!store.leases.blockLeased(task.id, active.attemptId, reason, now, { countFailure: true })) return null;
+        if (!store.leases.blockLeased(task.id, active.attemptId, reason, now, { countFailure: true, ...(settled.resume === true ? { resumeAttemptId: active.attemptId } : {}) })) return null;
         return [{ taskId: task.id, status: 'blocked', previousStatus: null, reason }, ...this.dependentsWait(task.id, `blocked: ${reason}`, now)];
       }
       if (!store.leases.failLeased(task.id, active.attemptId, reason, resultOf(outcome, reason, discoveryIds, []), now)) return null;
@@ -405,8 +419,8 @@ function resultOf(outcome: AttemptOutcome, error: string | null, discoveryIds: R
   };
 }
 
-function failedOutcome(errorClass: AttemptError['errorClass'], message: string): AttemptOutcome {
-  return { status: 'failed', error: { errorClass, message }, filesModified: [], filesCreated: [], discoveries: [], usage: { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 }, costUsd: 0 };
+function failedOutcome(errorClass: AttemptError['errorClass'], message: string, stopsRun = false): AttemptOutcome {
+  return { status: 'failed', error: { errorClass, message, ...(stopsRun ? { stopsRun } : {}) }, filesModified: [], filesCreated: [], discoveries: [], usage: { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 }, costUsd: 0 };
 }
 
 /** Waits for the backend; once aborted, gives it `graceMs` to stop before giving up on it. */

@@ -41,7 +41,14 @@ export interface AttemptContext {
 export type ReviewVerdict =
   | 'approve'
   | { readonly requestChanges: string }
-  | { readonly retry: string; readonly feedback: string; readonly exhausted: 'fail' | 'block'; readonly immediate?: boolean }
+  | {
+      readonly retry: string;
+      readonly feedback: string;
+      readonly exhausted: 'fail' | 'block';
+      readonly immediate?: boolean;
+      /** The attempt's committed work is kept for the next attempt to resume (its review could not run). */
+      readonly resume?: boolean;
+    }
   | { readonly fail: string }
   | { readonly block: string }
   | { readonly stopRun: string };

@@ -4,7 +4,8 @@ import { createClaudeCliBackend } from '../agents/claude-cli';
 import type { Manager } from '../agents/manager';
 import { ApiWorkerBackend } from '../agents/api-worker';
 import { RateLimitGate } from '../agents/rate-limit';
-import { ConfigurationError } from '../engine/errors';
+import { ConfigurationError, OrchestrationError } from '../engine/errors';
+import { randomUUID } from 'node:crypto';
 import type { AttemptLifecycle } from '../engine/lifecycle';
 import { Orchestrator } from '../engine/orchestrator';
 import type { RunRequest } from '../engine/scheduler';
@@ -19,11 +20,15 @@ import { createCheckpoint } from '../workspace/checkpoints';
 import { ensureWorkspace, isGitRepository } from '../workspace/layout';
 import { registerSecretForRedaction } from '../workspace/redact';
 import { contextFilesConflict } from '../workspace/shared-folder';
-import { gitLifecycle } from './git-lifecycle';
-import { integrateRun } from './integrate-run';
+import { isOwnerAlive } from '../engine/owner';
+import type { Integration } from '../../src-shared/domain/integration';
+import { recoverProject, type RecoveryReport } from '../pipeline/recover';
+import { finishRunIntegration, integrateKeptWork, type IntegrationReport } from '../pipeline/run-finish';
+import { openRunIntegration } from '../pipeline/run-start';
+import { MergeWorktree } from '../workspace/merge-worktree';
+import { composeGitPipeline } from './compose-pipeline';
 import { loadProjectConfig } from './load-config';
 import { createProjectManager, NO_API_KEY_MESSAGE } from './manager-factory';
-import { managerReviewer } from './manager-reviewer';
 import { planToNewTasks } from './plan-import';
 
 /** What a caller (the host, the CLI, a test) may decide about a project's runtime. */
@@ -62,6 +67,14 @@ export interface ProjectRuntime {
   runWithLeaderPlanning(goal: string, masterPlan?: string): Promise<Run>;
   /** What the last finished run's integration into the user's branch did, as lines for people. */
   lastIntegrationReport(): ReadonlyArray<string>;
+  /** What the last start said about where the run begins (e.g. on work kept from an earlier run). */
+  lastStartNotes(): ReadonlyArray<string>;
+  /** What recovery did when the project was opened (interrupted runs' work brought in, or kept). */
+  readonly recovery: RecoveryReport;
+  /** Runs whose finished work is not on the user's branch yet (kept, or still being merged). */
+  unintegrated(): ReadonlyArray<Integration>;
+  /** Brings kept work into the user's current branch (`co integrate`, the app's Integrate button). */
+  integrateKept(): Promise<ReadonlyArray<IntegrationReport>>;
   close(): Promise<void>;
 }
 
@@ -100,11 +113,9 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     });
     return managerInstance;
   };
+  const mergeWorktree = MergeWorktree.forProcess(projectDir);
   const lifecycle =
-    options.lifecycle ??
-    (usesWorktrees
-      ? gitLifecycle({ projectDir, commitMessagePrefix: config.git.commit_message_prefix, reviewer: config.models.enable_opus_review ? managerReviewer(manager) : null })
-      : undefined);
+    options.lifecycle ?? (usesWorktrees ? composeGitPipeline({ projectDir, config, manager, store: () => orchestrator.store, mergeWorktree }) : undefined);
 
   const orchestrator: Orchestrator = new Orchestrator({
     workingDirectory: projectDir,
@@ -137,15 +148,26 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     onError: (message) => options.log?.(message),
   });
 
-  // Every finished run (started here or over RPC) merges its approved work into the user's branch.
+  // Before anything runs: finish what dead processes left (their merged work, their runs' branches, their agents).
+  const recovery: RecoveryReport = usesWorktrees
+    ? await recoverProject({ projectDir, store: opened.store, isOwnerAlive })
+    : { completedTasks: [], lines: [] };
+
+  // Every finished run (started here or over RPC) merges its approved work into the user's branch: the finish stage.
   let integrationReport: ReadonlyArray<string> = [];
+  let startNotes: ReadonlyArray<string> = [];
   let integration: Promise<void> = Promise.resolve();
   opened.events.on('run.finished', ({ run }) => {
     currentRunId = null;
     if (!usesWorktrees) return;
-    integration = integrateRun(projectDir, run).then((lines) => {
-      integrationReport = lines;
-    });
+    integration = finishRunIntegration(projectDir, opened.store, run.id).then(
+      (report) => {
+        integrationReport = report.lines;
+      },
+      (error: unknown) => {
+        integrationReport = [`The run's work could not be merged into your branch: ${error instanceof Error ? error.message : String(error)}. It stays on its branch; run \`co integrate\`.`];
+      },
+    );
   });
 
   const start = async (request: RunRequest = {}): Promise<Run> => {
@@ -153,7 +175,21 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
       const snapshot = new StoreTaskSnapshotSource(opened.store).snapshotTasks();
       await createCheckpoint(projectDir, { description: 'Before run', kind: 'run', taskSnapshot: snapshot });
     }
-    const runId = opened.start(request);
+    if (opened.getStatus().running) throw new OrchestrationError('a run is already in progress; stop it or wait for it');
+    const runId = request.runId ?? randomUUID();
+    startNotes = [];
+    if (usesWorktrees) {
+      // The finish of a previous run may still be merging; the new run must see its outcome.
+      await integration;
+      await recoverProject({ projectDir, store: opened.store, isOwnerAlive });
+      startNotes = (await openRunIntegration(projectDir, opened.store, runId, opened.owner)).notes;
+    }
+    try {
+      opened.start({ ...request, runId });
+    } catch (error) {
+      if (usesWorktrees) opened.store.write(() => opened.store.integrations.settle(runId, { status: 'empty', note: 'the run did not start' }, Date.now()));
+      throw error;
+    }
     currentRunId = runId;
     const run = opened.store.runs.get(runId);
     if (run === undefined) throw new Error(`Run ${runId} was started but not recorded.`);
@@ -184,8 +220,17 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
       return run;
     },
     lastIntegrationReport: () => integrationReport,
+    lastStartNotes: () => startNotes,
+    recovery,
+    unintegrated: () => opened.store.integrations.listUnintegrated(),
+    integrateKept: async () => {
+      await integration;
+      return integrateKeptWork(projectDir, opened.store, isOwnerAlive);
+    },
     close: async () => {
       await opened.close();
+      await integration;
+      await mergeWorktree.remove().catch(() => undefined);
       await detachNotifier();
     },
   };

@@ -58,7 +58,7 @@ export class TaskLeaseRepository {
   /** Marks a leased task done with its result, releasing the lease; false when the lease was lost. */
   completeLeased(id: string, attemptId: string, result: TaskResult, now: number): boolean {
     return this.runFenced(
-      `SET status = 'done', result = @result, status_reason = NULL, review_feedback = NULL, lease_owner = NULL,
+      `SET status = 'done', result = @result, status_reason = NULL, review_feedback = NULL, resume_attempt_id = NULL, lease_owner = NULL,
        lease_expires_at = NULL, current_attempt_id = NULL, completed_at = @now, updated_at = @now`,
       { id, attemptId, result: JSON.stringify(result), now },
     );
@@ -67,7 +67,7 @@ export class TaskLeaseRepository {
   /** Fails a leased task for good; false when the lease was lost. */
   failLeased(id: string, attemptId: string, reason: string, result: TaskResult, now: number): boolean {
     return this.runFenced(
-      `SET status = 'failed', status_reason = @reason, result = @result, failures = failures + 1, lease_owner = NULL,
+      `SET status = 'failed', status_reason = @reason, result = @result, failures = failures + 1, resume_attempt_id = NULL, lease_owner = NULL,
        lease_expires_at = NULL, current_attempt_id = NULL, completed_at = @now, updated_at = @now`,
       { id, attemptId, reason, result: JSON.stringify(result), now },
     );
@@ -77,10 +77,10 @@ export class TaskLeaseRepository {
   releaseLeased(
     id: string,
     attemptId: string,
-    options: { readonly notBefore: number | null; readonly reason: string | null; readonly countFailure: boolean; readonly reviewFeedback?: string },
+    options: { readonly notBefore: number | null; readonly reason: string | null; readonly countFailure: boolean; readonly reviewFeedback?: string; readonly resumeAttemptId?: string },
     now: number,
   ): boolean {
-    const feedback = options.reviewFeedback !== undefined ? ', review_feedback = @feedback' : '';
+    const feedback = `${options.reviewFeedback !== undefined ? ', review_feedback = @feedback' : ''}${options.resumeAttemptId !== undefined ? ', resume_attempt_id = @resume' : ''}`;
     return this.runFenced(
       `SET status = 'ready', status_reason = @reason, not_before = @notBefore, failures = failures + @failure,
        lease_owner = NULL, lease_expires_at = NULL, current_attempt_id = NULL, updated_at = @now${feedback}`,
@@ -91,6 +91,7 @@ export class TaskLeaseRepository {
         notBefore: options.notBefore,
         failure: options.countFailure ? 1 : 0,
         feedback: options.reviewFeedback ?? null,
+        resume: options.resumeAttemptId ?? null,
         now,
       },
     );
@@ -99,7 +100,7 @@ export class TaskLeaseRepository {
   /** Cancels a leased task; false when the lease was lost. */
   cancelLeased(id: string, attemptId: string, reason: string, now: number): boolean {
     return this.runFenced(
-      `SET status = 'cancelled', status_reason = @reason, lease_owner = NULL, lease_expires_at = NULL,
+      `SET status = 'cancelled', status_reason = @reason, resume_attempt_id = NULL, lease_owner = NULL, lease_expires_at = NULL,
        current_attempt_id = NULL, completed_at = @now, updated_at = @now`,
       { id, attemptId, reason, now },
     );
@@ -157,11 +158,11 @@ export class TaskLeaseRepository {
   }
 
   /** Marks a leased task blocked (e.g. a merge conflict) with the reason; false when the lease was lost. */
-  blockLeased(id: string, attemptId: string, reason: string, now: number, options: { readonly countFailure?: boolean } = {}): boolean {
+  blockLeased(id: string, attemptId: string, reason: string, now: number, options: { readonly countFailure?: boolean; readonly resumeAttemptId?: string } = {}): boolean {
     return this.runFenced(
       `SET status = 'blocked', status_reason = @reason, failures = failures + @failure, lease_owner = NULL, lease_expires_at = NULL,
-       current_attempt_id = NULL, updated_at = @now`,
-      { id, attemptId, reason, now, failure: options.countFailure === true ? 1 : 0 },
+       current_attempt_id = NULL, updated_at = @now${options.resumeAttemptId !== undefined ? ', resume_attempt_id = @resume' : ''}`,
+      { id, attemptId, reason, now, failure: options.countFailure === true ? 1 : 0, resume: options.resumeAttemptId ?? null },
     );
   }
 }

@@ -58,6 +58,7 @@ export function taskFromRow(row: TaskRow, dependencies: ReadonlyArray<string>): 
     expectsNoChanges: row.expects_no_changes === 1,
     result: parseJson<TaskResult>(row.result),
     reviewFeedback: row.review_feedback,
+    resumeAttemptId: row.resume_attempt_id,
     attempts: row.attempts,
     failures: row.failures,
     criticalRank: row.critical_rank,

@@ -85,11 +85,34 @@ export async function createAttemptWorktree(
 }
 
 /**
+ * Checks out a new branch `branch` at `baseCommit` in `.orchestrator/worktrees/<attemptId>` (the
+ * pipeline decides the base: the integration tip when the attempt starts).
+ */
+export async function createAttemptWorktreeAt(
+  projectDir: string,
+  options: { readonly attemptId: string; readonly branch: string; readonly baseCommit: string },
+): Promise<AttemptWorktree> {
+  await assertGitRoot(projectDir);
+  await assertValidBranchName(projectDir, options.branch);
+  const { worktreesDir } = workspacePaths(projectDir);
+  await mkdir(worktreesDir, { recursive: true, mode: 0o700 });
+  const worktreePath = path.join(worktreesDir, safeName(options.attemptId));
+  await runGit(projectDir, ['worktree', 'add', '-q', '-B', options.branch, worktreePath, options.baseCommit]);
+  return { attemptId: options.attemptId, path: worktreePath, branch: options.branch, baseCommit: options.baseCommit };
+}
+
+/** The branch of one attempt, named so a person can tell whose work it holds: orchestrator/task-12-attempt-2-1a2b3c4d. */
+export function taskAttemptBranchName(taskId: string, attemptNumber: number, attemptId: string): string {
+  return `${BRANCH_PREFIX}task-${safeName(taskId)}-attempt-${attemptNumber}-${safeName(attemptId).slice(0, 8)}`;
+}
+
+/**
  * Commits everything in a worktree (untracked included) on its branch; returns the new
  * commit, or null when there was nothing to commit. Hooks are skipped: review is the gate.
  */
-export async function commitAllChanges(worktreePath: string, message: string): Promise<string | null> {
-  await runGit(worktreePath, ['add', '-A']);
+export async function commitAllChanges(worktreePath: string, message: string, options: { readonly exclude?: ReadonlyArray<string> } = {}): Promise<string | null> {
+  const excluded = (options.exclude ?? []).map((file) => `:(exclude,literal)${file}`);
+  await runGit(worktreePath, excluded.length === 0 ? ['add', '-A'] : ['add', '-A', '--', '.', ...excluded]);
   const staged = await runGit(worktreePath, ['diff', '--cached', '--quiet'], { allowExitCodes: [1] });
   if (staged.exitCode === 0) return null;
   await runGit(worktreePath, ['commit', '-q', '--no-verify', '-F', '-'], { input: message, needsIdentity: true });

@@ -36,8 +36,10 @@ export interface Task {
   /** A task that needs no file changes (e.g. verification only): an attempt that changes nothing is not a failure. */
   readonly expectsNoChanges: boolean;
   readonly result: TaskResult | null;
-  /** Feedback of the last "request changes" review, passed to the next attempt. */
+  /** Feedback for the next attempt: the last review's requested changes, a failed check's output, a merge conflict. */
   readonly reviewFeedback: string | null;
+  /** An earlier attempt whose committed work waits for a review that could not run; the next attempt resumes it. */
+  readonly resumeAttemptId: string | null;
   /** Number of attempts started. */
   readonly attempts: number;
   /** Failed attempts counted against max_retries. */

@@ -5,9 +5,10 @@ import type { Usage } from '../../../src-shared/domain/usage';
 import { DEFAULT_MANAGER_MAX_TOKENS, DEFAULT_MANAGER_MODEL } from './constants';
 import { ModelClient, type ModelClientOptions } from './model-client';
 import { ManagerError } from './model-errors';
-import { AnalyzeToolInputSchema, PlanToolInputSchema, ReviewToolInputSchema, type PlannedTask } from './plan-schema';
+import { AnalyzeToolInputSchema, PlanToolInputSchema, ResolveConflictToolInputSchema, ReviewToolInputSchema, type PlannedTask } from './plan-schema';
 import {
   ANALYZE_INSTRUCTION,
+  RESOLVE_CONFLICT_INSTRUCTION,
   REVIEW_INSTRUCTION,
   SUMMARY_INSTRUCTION,
   cachedText,
@@ -88,7 +89,18 @@ export interface ReviewInput {
   readonly acceptanceCriteria: ReadonlyArray<string>;
   readonly diff: string;
   readonly workerOutput: string;
+  /** What the pipeline tells the reviewer besides the diff (e.g. that the attempt changed no file). */
+  readonly notes?: string;
 }
+
+/** A merge conflict the manager is asked to resolve. */
+export interface ConflictInput {
+  readonly task: { readonly id: string; readonly title: string; readonly description: string };
+  readonly files: ReadonlyArray<{ readonly path: string; readonly content: string }>;
+}
+
+/** The manager's resolution: whole files, or why it could not combine the changes. */
+export type ConflictAnswer = ({ readonly resolved: ReadonlyArray<{ readonly path: string; readonly content: string }> } | { readonly unresolved: string }) & Spent;
 
 /** The reviewer's decision. */
 export type ReviewVerdict =
@@ -119,6 +131,11 @@ const ANALYZE: ToolSpec<typeof AnalyzeToolInputSchema> = {
   name: 'analyze_and_plan',
   description: 'Submit new tasks and changes to existing tasks.',
   schema: AnalyzeToolInputSchema,
+};
+const RESOLVE_CONFLICT: ToolSpec<typeof ResolveConflictToolInputSchema> = {
+  name: 'resolve_conflict',
+  description: 'Submit the merged content of every conflicted file, or say why the changes cannot be combined.',
+  schema: ResolveConflictToolInputSchema,
 };
 const REVIEW: ToolSpec<typeof ReviewToolInputSchema> = {
   name: 'submit_review',
@@ -201,7 +218,7 @@ export class Manager {
     const criteria = input.acceptanceCriteria.map((criterion, index) => `${index + 1}. ${criterion}`).join('\n');
     const content: ContentBlockParam[] = [
       cachedText(`${tagged('task', describeTask(input.task))}\n${tagged('acceptance_criteria', criteria === '' ? '(none given)' : criteria)}`),
-      { type: 'text', text: `${tagged('diff', diff === '' ? '(no changes)' : diff)}\n${tagged('worker_output', input.workerOutput)}` },
+      { type: 'text', text: `${tagged('diff', diff === '' ? '(no changes)' : diff)}\n${tagged('worker_output', input.workerOutput)}${input.notes === undefined ? '' : `\n${tagged('pipeline_notes', input.notes)}`}` },
       { type: 'text', text: REVIEW_INSTRUCTION },
     ];
     const result = await this.tool(REVIEW, content, options.signal);
@@ -217,6 +234,26 @@ export class Manager {
       default:
         return assertNever(value.verdict, 'review verdict');
     }
+  }
+
+  /**
+   * Resolves a merge conflict: the task whose work is being merged, and each conflicted file with
+   * diff3 markers (the integration tip's side, the common base, the task's side). The answer is
+   * checked by the caller (no markers left, every file answered) and by the project's checks.
+   */
+  async resolveConflict(input: ConflictInput, options: CallOptions = {}): Promise<ConflictAnswer> {
+    const files = input.files.map((file) => tagged('conflicted_file', `path: ${file.path}\n${file.content}`)).join('\n');
+    const content: ContentBlockParam[] = [
+      { type: 'text', text: `${tagged('task', describeTask(input.task))}\n${files}` },
+      { type: 'text', text: RESOLVE_CONFLICT_INSTRUCTION },
+    ];
+    const result = await this.tool(RESOLVE_CONFLICT, content, options.signal);
+    const spent = { usage: result.usage, costUsd: result.costUsd };
+    if (result.value.unresolved !== undefined && result.value.unresolved.trim() !== '') return { unresolved: result.value.unresolved.trim(), ...spent };
+    const answered = new Map(result.value.files.map((file) => [file.path, file.content]));
+    const missing = input.files.filter((file) => !answered.has(file.path)).map((file) => file.path);
+    if (missing.length > 0) return { unresolved: `the answer left out ${missing.join(', ')}`, ...spent };
+    return { resolved: input.files.map((file) => ({ path: file.path, content: answered.get(file.path) ?? '' })), ...spent };
   }
 
   /** A short plain-text summary of a run for the user. */

@@ -99,3 +99,12 @@ export function toPlannedTask(task: ModelTask, id: string, dependencies: Readonl
     expectsNoChanges: task.expects_no_changes,
   };
 }
+
+/** Input of the conflict-resolution tool: every conflicted file's whole merged content, or why not. */
+export const ResolveConflictToolInputSchema = z.object({
+  files: z
+    .array(z.object({ path: z.string().min(1).max(4_096), content: z.string().max(400_000).describe('The whole file as it should be after the merge, without any conflict markers') }))
+    .max(100)
+    .default([]),
+  unresolved: z.string().max(4_000).optional().describe('Set instead of files when the two changes cannot be combined safely: say why'),
+});

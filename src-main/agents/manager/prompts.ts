@@ -57,6 +57,15 @@ Change only what the goal requires.`;
 /** Instruction of submit_review. */
 export const REVIEW_INSTRUCTION = 'Review the attempt above against the acceptance criteria and call submit_review.';
 
+/** Instruction of a merge-conflict resolution. */
+export const RESOLVE_CONFLICT_INSTRUCTION = [
+  'Two changes to the files above were made in parallel and conflict. In each file the part between <<<<<<< and ||||||| is the',
+  'integration branch (work already merged), between ||||||| and ======= the common base, and between ======= and >>>>>>> the',
+  "task's change. Combine both intents: keep everything the integration branch added and apply the task's change on top.",
+  'Call resolve_conflict with the whole content of every conflicted file and no conflict markers left. If the two changes',
+  'cannot be combined safely (they contradict each other), set unresolved with the reason instead.',
+].join(' ');
+
 /** Instruction of the run summary. */
 export const SUMMARY_INSTRUCTION =
   'Summarise this run for the user in a few short paragraphs: what was built, what failed and why, and what to do next. Plain text, no tool calls.';

@@ -30,6 +30,7 @@ export const taskSchema = z.object({
     })
     .nullable(),
   reviewFeedback: z.string().nullable(),
+  resumeAttemptId: z.string().nullable(),
   attempts: z.number(),
   failures: z.number(),
   criticalRank: z.number(),

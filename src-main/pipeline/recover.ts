@@ -1,0 +1,112 @@
+import { realpath } from 'node:fs/promises';
+import path from 'node:path';
+import type { Store } from '../store/store';
+import { isAncestor, resolveCommit } from '../workspace/git';
+import { runGit } from '../workspace/git';
+import { workspacePaths } from '../workspace/layout';
+import { cleanupStaleWorktrees, listWorktrees } from '../workspace/worktrees';
+import { finishRunIntegration, markContainedIntegrated } from './run-finish';
+
+/** What recovery found and did, as lines for people. */
+export interface RecoveryReport {
+  /** Tasks whose work had reached the integration branch when their process died: now done. */
+  readonly completedTasks: ReadonlyArray<string>;
+  /** Lines about interrupted runs whose work was brought into the user's branch, or kept. */
+  readonly lines: ReadonlyArray<string>;
+}
+
+/** What recovery needs from its caller. */
+export interface RecoveryOptions {
+  readonly projectDir: string;
+  readonly store: Store;
+  /** False only when the owner is provably dead (see engine/owner.ts). */
+  readonly isOwnerAlive: (owner: string) => boolean;
+  /** Kills leftover agent process groups of dead owners (identity-checked); optional. */
+  readonly killOrphans?: () => Promise<void> | void;
+}
+
+/**
+ * Recovery, run by every entry point before it works on a project (the app and `co serve` opening it,
+ * `co run`): runs of dead processes are marked interrupted; a task whose attempt had already merged
+ * its work when its process died is marked done (its work is not redone twice); leftover agent
+ * processes are killed; the integration branches of interrupted runs are merged into the user's branch
+ * as a normal finish would (or kept, with the reason); stale worktrees are pruned. Nothing that a live
+ * process owns is touched.
+ */
+export async function recoverProject(options: RecoveryOptions): Promise<RecoveryReport> {
+  const { projectDir, store, isOwnerAlive } = options;
+  store.write(() => store.runs.interruptStale(isOwnerAlive, Date.now()));
+  const completedTasks = await completeMergedAttempts(options);
+  await options.killOrphans?.();
+  const lines: string[] = [];
+  for (const integration of store.integrations.listUnintegrated()) {
+    if (integration.status !== 'open' || isOwnerAlive(integration.owner)) continue;
+    const report = await finishRunIntegration(projectDir, store, integration.runId);
+    if (report.lines.length > 0) lines.push(`Recovered interrupted run ${integration.runId}:`, ...report.lines.map((line) => `  ${line}`));
+  }
+  await markContainedIntegrated(projectDir, store, 'already on your branch');
+  await pruneStaleWorktrees(options);
+  return { completedTasks, lines };
+}
+
+/** Leased tasks of dead owners whose attempt's own commit is already in its run's integration branch become done. */
+async function completeMergedAttempts(options: RecoveryOptions): Promise<ReadonlyArray<string>> {
+  const { projectDir, store, isOwnerAlive } = options;
+  const completed: string[] = [];
+  const stranded = store.tasks.list({ statuses: ['claimed', 'in_progress', 'review'] }).filter((task) => task.leaseOwner !== null && !isOwnerAlive(task.leaseOwner));
+  for (const task of stranded) {
+    const attempt = task.currentAttemptId === null ? undefined : store.attempts.get(task.currentAttemptId);
+    if (attempt?.workCommit == null || attempt.runId === null) continue;
+    const integration = store.integrations.get(attempt.runId);
+    if (integration === undefined) continue;
+    const tip = (await resolveCommit(projectDir, `refs/heads/${integration.branch}`)) ?? integration.tip;
+    if ((await resolveCommit(projectDir, attempt.workCommit)) === null || !(await isAncestor(projectDir, attempt.workCommit, tip))) continue;
+    const done = store.write(() => {
+      const now = Date.now();
+      const result = { output: attempt.output ?? '', filesModified: [], filesCreated: [], error: null, discoveryIds: [], subtasksCreated: [] };
+      if (!store.leases.completeLeased(task.id, attempt.id, result, now)) return false;
+      store.attempts.finish(attempt.id, { status: 'succeeded', output: attempt.output, errorMessage: 'its process stopped after the work was merged; recovered' }, now);
+      store.attempts.setWorkspace(attempt.id, { commitAfter: tip });
+      store.tasks.promoteDependentsOf(task.id, now);
+      return true;
+    });
+    if (done) completed.push(task.id);
+  }
+  return completed;
+}
+
+/** Worktrees of attempts that no live process is running are removed (their uncommitted work is committed to their branch first). */
+async function pruneStaleWorktrees(options: RecoveryOptions): Promise<void> {
+  const { projectDir, store, isOwnerAlive } = options;
+  await removeDeadMergeWorktrees(projectDir);
+  // A live run elsewhere may be making a worktree it has not recorded yet: leave them all alone then.
+  if (store.runs.list(50).some((run) => run.status === 'running' && isOwnerAlive(run.owner))) return;
+  const live = store.tasks
+    .list({ statuses: ['claimed', 'in_progress', 'review'] })
+    .filter((task) => task.leaseOwner !== null && isOwnerAlive(task.leaseOwner))
+    .flatMap((task) => (task.currentAttemptId === null ? [] : [store.attempts.get(task.currentAttemptId)?.worktree ?? null]))
+    .filter((worktree): worktree is string => worktree !== null);
+  const livePaths = new Set(await Promise.all(live.map((worktree) => realpath(worktree).catch(() => path.resolve(worktree)))));
+  await cleanupStaleWorktrees(projectDir, { isActive: (worktreePath) => livePaths.has(path.resolve(worktreePath)) });
+}
+
+/** Merge checkouts (`.orchestrator/merge/<pid>`) of processes that are gone. */
+async function removeDeadMergeWorktrees(projectDir: string): Promise<void> {
+  const mergeRoot = await realpath(path.join(workspacePaths(projectDir).orchestratorDir, 'merge')).catch(() => null);
+  if (mergeRoot === null) return;
+  for (const entry of await listWorktrees(projectDir)) {
+    if (path.dirname(path.resolve(entry.path)) !== mergeRoot) continue;
+    const pid = Number(path.basename(entry.path));
+    if (Number.isInteger(pid) && pid > 0 && processExists(pid)) continue;
+    await runGit(projectDir, ['worktree', 'remove', '--force', entry.path], { allowExitCodes: [128] });
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,85 @@
+import type { Task } from '../../src-shared/domain/task';
+import type { AttemptContext, ReviewVerdict } from '../engine/lifecycle';
+import { diffAttempt, type AttemptDiff } from '../workspace/diff';
+import type { AttemptState } from './attempt-state';
+
+/** What a reviewer is told besides the diff. */
+export interface ReviewNotes {
+  /** The attempt changed no file. */
+  readonly emptyDiff: boolean;
+  /** The task is marked as needing no file changes. */
+  readonly expectsNoChanges: boolean;
+}
+
+/** Reviews a successful attempt's diff against the task's acceptance criteria (the manager does this). */
+export type AttemptReviewer = (task: Task, diff: AttemptDiff, workerOutput: string, signal: AbortSignal, notes: ReviewNotes) => Promise<ReviewVerdict>;
+
+/** What the review stage needs. */
+export interface ReviewDeps {
+  readonly projectDir: string;
+  /** Null: review is off (`models.enable_opus_review` false). */
+  readonly reviewer: AttemptReviewer | null;
+  /** Tries of an unreachable reviewer before the work waits for a later review (default 3). */
+  readonly reviewTries?: number;
+  /** Pause between those tries (default 2 s, doubling). */
+  readonly reviewRetryDelayMs?: number;
+}
+
+/**
+ * Stage 4, review: the manager judges the diff against the acceptance criteria (told when the diff
+ * is empty). With review off, an attempt that changed nothing fails unless the task needs no changes.
+ * A reviewer that cannot be reached is tried again; if it still cannot, the committed work is kept for
+ * the next attempt to resume at this stage — it is never thrown away for the reviewer's sake.
+ */
+export async function reviewAttempt(deps: ReviewDeps, task: Task, workerOutput: string, state: AttemptState, context: AttemptContext): Promise<ReviewVerdict> {
+  const emptyDiff = state.workCommit === null;
+  if (deps.reviewer === null) {
+    if (emptyDiff && !task.expectsNoChanges) {
+      return {
+        retry: 'the attempt changed no file',
+        feedback: 'Your previous attempt finished without changing any file, but this task needs changes. Make the changes the task asks for (and check them) before you finish.',
+        exhausted: 'fail',
+        immediate: true,
+      };
+    }
+    return 'approve';
+  }
+  context.enterStage('review');
+  const diff = await diffAttempt(deps.projectDir, { baseCommit: state.baseCommit, branch: state.branch });
+  const tries = deps.reviewTries ?? 3;
+  let delay = deps.reviewRetryDelayMs ?? 2_000;
+  let lastError = '';
+  for (let attempt = 1; attempt <= tries; attempt += 1) {
+    context.signal.throwIfAborted();
+    try {
+      return await deps.reviewer(task, diff, workerOutput, context.signal, { emptyDiff, expectsNoChanges: task.expectsNoChanges });
+    } catch (error) {
+      if (context.signal.aborted) throw error;
+      lastError = error instanceof Error ? error.message : String(error);
+      context.log('review', `The review could not run (try ${attempt} of ${tries}): ${lastError}`);
+      if (attempt < tries) await sleep(delay, context.signal);
+      delay *= 2;
+    }
+  }
+  if (state.workCommit === null) {
+    return { retry: `the review could not run: ${lastError}`, feedback: '', exhausted: 'block' };
+  }
+  return {
+    retry: `the review could not run: ${lastError}; the work is kept on ${state.branch} for a later review`,
+    feedback: '',
+    exhausted: 'block',
+    resume: true,
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,41 @@
+import type { OrchestratorConfig } from '../../src-shared/config/config-schema';
+import type { Manager } from '../agents/manager';
+import { NO_CHECKS, type CheckRunner } from '../pipeline/checks';
+import { gitPipeline, type GitPipeline } from '../pipeline/git-pipeline';
+import type { Store } from '../store/store';
+import { freshWorktrees } from '../workspace/attempt-workspaces';
+import type { MergeWorktree } from '../workspace/merge-worktree';
+import { managerResolver, managerReviewer } from './manager-reviewer';
+
+/** What the runtime gives the pipeline. */
+export interface ComposePipelineOptions {
+  readonly projectDir: string;
+  readonly config: OrchestratorConfig;
+  readonly manager: () => Manager;
+  readonly store: () => Store;
+  readonly mergeWorktree: MergeWorktree;
+}
+
+/** Runs no commands: the project has no checks configured. */
+const NO_CHECK_RUNNER: CheckRunner = async (commands) => {
+  if (commands.length > 0) throw new Error('Project checks are not available in this build.');
+  return { ok: true };
+};
+
+/** The git pipeline of a project as its config says: review and conflict resolution by the manager when review is on. */
+export function composeGitPipeline(options: ComposePipelineOptions): GitPipeline {
+  const { config } = options;
+  const review = config.models.enable_opus_review;
+  return gitPipeline({
+    projectDir: options.projectDir,
+    store: options.store,
+    commitMessagePrefix: config.git.commit_message_prefix,
+    reviewer: review ? managerReviewer(options.manager) : null,
+    resolver: review ? managerResolver(options.manager) : null,
+    checks: NO_CHECKS,
+    runChecks: NO_CHECK_RUNNER,
+    workspaces: freshWorktrees(options.projectDir),
+    mergeWorktree: options.mergeWorktree,
+    readyWorkspace: async () => [],
+  });
+}
