@@ -28,6 +28,7 @@ const COMMAND_MODULES: ReadonlyArray<CommandModule> = [
   { names: ['parse'], load: async () => (await import('./commands/parse')).registerParseCommand },
   { names: ['expand'], load: async () => (await import('./commands/expand')).registerExpandCommand },
   { names: ['run'], load: async () => (await import('./commands/run')).registerRunCommand },
+  { names: ['integrate'], load: async () => (await import('./commands/integrate')).registerIntegrateCommand },
   { names: ['checkpoint', 'list-checkpoints'], load: async () => (await import('./commands/checkpoint')).registerCheckpointCommands },
   { names: ['rollback'], load: async () => (await import('./commands/rollback')).registerRollbackCommand },
   { names: ['security-audit'], load: async () => (await import('./commands/security-audit')).registerSecurityAuditCommand },

@@ -5,6 +5,7 @@ import { registerCheckpointCommands } from './commands/checkpoint';
 import { registerDeleteCommand } from './commands/delete';
 import { registerExpandCommand } from './commands/expand';
 import { registerInitCommand } from './commands/init';
+import { registerIntegrateCommand } from './commands/integrate';
 import { registerListCommand } from './commands/list';
 import { registerNextCommand } from './commands/next';
 import { registerParseCommand } from './commands/parse';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerParseCommand(program);
   registerExpandCommand(program);
   registerRunCommand(program);
+  registerIntegrateCommand(program);
   registerCheckpointCommands(program);
   registerRollbackCommand(program);
   registerSecurityAuditCommand(program);

@@ -61,6 +61,8 @@ export interface EngineEvents {
   'run.started': { readonly run: Run };
   'run.progress': RunProgressEvent;
   'run.finished': { readonly run: Run; readonly counts: Readonly<Record<TaskStatus, number>> };
+  /** A run's work was merged into the user's branch, or kept on its branch (the runtime's finish stage and Integrate). */
+  'integration.changed': { readonly runId: string; readonly status: 'open' | 'integrated' | 'kept' | 'empty'; readonly lines: ReadonlyArray<string> };
   discovery: { readonly discovery: StoredDiscovery };
   'pool.paused': { readonly until: number; readonly reason: string };
   'pool.resumed': Record<string, never>;

@@ -56,7 +56,7 @@ async function completeMergedAttempts(options: RecoveryOptions): Promise<Readonl
   const stranded = store.tasks.list({ statuses: ['claimed', 'in_progress', 'review'] }).filter((task) => task.leaseOwner !== null && !isOwnerAlive(task.leaseOwner));
   for (const task of stranded) {
     const attempt = task.currentAttemptId === null ? undefined : store.attempts.get(task.currentAttemptId);
-    if (attempt?.workCommit == null || attempt.runId === null) continue;
+    if (attempt?.workCommit === undefined || attempt.workCommit === null || attempt.runId === null) continue;
     const integration = store.integrations.get(attempt.runId);
     if (integration === undefined) continue;
     const tip = (await resolveCommit(projectDir, `refs/heads/${integration.branch}`)) ?? integration.tip;

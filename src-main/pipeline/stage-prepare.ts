@@ -71,7 +71,7 @@ async function takeInDependencies(deps: PrepareDeps, task: Task, context: Attemp
       .listForTask(dependencyId)
       .filter((attempt) => attempt.status === 'succeeded' && attempt.commitAfter !== null)
       .at(-1);
-    if (merged?.commitAfter == null) continue;
+    if (merged?.commitAfter === undefined || merged.commitAfter === null) continue;
     const tip = await resolveCommit(deps.projectDir, `refs/heads/${integrationBranch}`);
     if (tip === null || (await resolveCommit(deps.projectDir, merged.commitAfter)) === null) continue;
     if (await isAncestor(deps.projectDir, merged.commitAfter, tip)) continue;
@@ -98,7 +98,7 @@ async function takeInDependencies(deps: PrepareDeps, task: Task, context: Attemp
 async function resumedWork(deps: PrepareDeps, task: Task): Promise<{ readonly outcome: AttemptOutcome & { readonly status: 'succeeded' }; readonly workCommit: string; readonly base: string; readonly branch: string; readonly verified: boolean } | null> {
   if (task.resumeAttemptId === null) return null;
   const attempt = deps.store().attempts.get(task.resumeAttemptId);
-  if (attempt?.workCommit == null || attempt.commitBefore === null || attempt.branch === null) return null;
+  if (attempt?.workCommit === undefined || attempt.workCommit === null || attempt.commitBefore === null || attempt.branch === null) return null;
   if ((await resolveCommit(deps.projectDir, attempt.workCommit)) === null) return null;
   const changes = splitNul((await runGit(deps.projectDir, ['diff', '--name-status', '--no-renames', '-z', attempt.commitBefore, attempt.workCommit])).stdout);
   const filesCreated: string[] = [];

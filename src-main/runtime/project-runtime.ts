@@ -163,6 +163,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     integration = finishRunIntegration(projectDir, opened.store, run.id).then(
       (report) => {
         integrationReport = report.lines;
+        opened.events.emit('integration.changed', { runId: run.id, status: report.status, lines: report.lines });
       },
       (error: unknown) => {
         integrationReport = [`The run's work could not be merged into your branch: ${error instanceof Error ? error.message : String(error)}. It stays on its branch; run \`co integrate\`.`];
@@ -225,7 +226,9 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     unintegrated: () => opened.store.integrations.listUnintegrated(),
     integrateKept: async () => {
       await integration;
-      return integrateKeptWork(projectDir, opened.store, isOwnerAlive);
+      const reports = await integrateKeptWork(projectDir, opened.store, isOwnerAlive);
+      for (const report of reports) opened.events.emit('integration.changed', { runId: report.runId, status: report.status, lines: report.lines });
+      return reports;
     },
     close: async () => {
       await opened.close();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NewTaskSchema, TaskPatchSchema } from '../domain/task';
 import { TaskIdSchema } from '../domain/task-id';
 import { TaskStatusSchema } from '../domain/task-status';
-import { attemptSchema, logEventSchema, runSchema, runStatusSchema, statusCountsSchema } from './schemas/run';
+import { attemptSchema, integrateResultSchema, logEventSchema, runSchema, runStatusSchema, statusCountsSchema } from './schemas/run';
 import { discoverySchema, taskSchema } from './schemas/task';
 import {
   attemptDiffSchema,
@@ -118,6 +118,8 @@ export const methods = {
   },
   'runs.stop': { input: projectOnly, output: runSchema.nullable() },
   'runs.status': { input: projectOnly, output: runStatusSchema },
+  /** Merges finished work kept on run branches into the user's current branch. */
+  'runs.integrate': { input: projectOnly, output: integrateResultSchema },
 
   // Planning from a PRD: a preview the user edits, then accepts.
   'prd.plan': {
@@ -192,6 +194,8 @@ export const events = {
     activeWorkers: z.number(),
   }),
   'run.finished': z.object({ project: z.string(), run: runSchema, counts: statusCountsSchema }),
+  /** A run's finish (or Integrate) merged its work into the user's branch, or kept it on the run branch. */
+  'integration.changed': z.object({ project: z.string(), runId: z.string(), status: z.enum(['open', 'integrated', 'kept', 'empty']), lines: z.array(z.string()).readonly() }),
   'pool.paused': z.object({ project: z.string(), until: z.number(), reason: z.string() }),
   'pool.resumed': z.object({ project: z.string() }),
   /** The desktop shell asks the window to show a task (a notification was clicked). */

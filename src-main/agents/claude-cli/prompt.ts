@@ -22,7 +22,7 @@ export function buildAppendedSystemPrompt(task: WorkerTaskContext): string {
         .map((d) => `- ${d.summary}${d.details === undefined ? '' : `\n  ${d.details}`}${d.files.length > 0 ? `\n  files: ${d.files.join(', ')}` : ''}${d.tags.length > 0 ? `\n  tags: ${d.tags.join(', ')}` : ''}`)
         .join('\n'),
     ),
-    section('Reviewer feedback on the previous attempt (address all of it)', task.reviewFeedback ?? ''),
+    section('Feedback on the previous attempt (review, failed checks or a merge conflict; address all of it)', task.reviewFeedback ?? ''),
     [
       '## Reporting discoveries',
       'When you finish, end your final message with a fenced block listing findings that later tasks should know',

@@ -31,7 +31,11 @@ export function registerRunCommand(program: Command): void {
       });
       try {
         const { orchestrator } = runtime;
+        for (const line of runtime.recovery.lines) console.log(line);
         for (const id of taskIds ?? []) orchestrator.getTask(id);
+        orchestrator.events.on('run.started', () => {
+          for (const line of runtime.lastStartNotes()) console.log(`co: ${line}`);
+        });
         const titleOf = (id: string): string => orchestrator.store.tasks.get(id)?.title ?? '';
         const tracker = new RunProgressTracker(orchestrator.events, titleOf);
         const live = options.progress && process.stdout.isTTY === true && options.verbose !== true;

@@ -27,6 +27,15 @@ export function registerStatusCommand(program: Command): void {
               leaseExpired: task.leaseExpiresAt !== null && task.leaseExpiresAt < now,
             }));
             const runs = store.runs.list(20).filter((run) => run.status === 'running');
+            const unintegrated = store.integrations.listUnintegrated().map((integration) => ({
+              runId: integration.runId,
+              branch: integration.branch,
+              status: integration.status,
+              reason: integration.note,
+              tip: integration.tip,
+              /** The one command that brings the work in (null while the run is still merging into it). */
+              integrateWith: integration.status === 'kept' ? 'co integrate' : null,
+            }));
             return {
               workingDir: context.workingDir,
               goal: status.goal,
@@ -35,6 +44,8 @@ export function registerStatusCommand(program: Command): void {
               maxWorkers: status.maxWorkers,
               runningRuns: runs,
               leases,
+              /** Finished work not on your branch yet: kept on a run branch (with why), or a run still merging. */
+              unintegrated,
               usage: store.usage.totalsForProject(),
               /** A rate-limit pause of a pool (this process's or one stored by a running `co run` or app). */
               rateLimit: status.pausedUntil === null ? null : { pausedUntil: status.pausedUntil, reason: status.pauseReason },
@@ -51,6 +62,9 @@ export function registerStatusCommand(program: Command): void {
           console.log(summary.runningRuns.length > 0 ? `Runs in progress: ${summary.runningRuns.map((run) => `${run.id} (${run.maxWorkers} workers max)`).join(', ')}` : 'No run in progress.');
           for (const lease of summary.leases) {
             console.log(`  worker ${lease.worker ?? '?'}: task ${lease.taskId} ${lease.status}${lease.leaseExpired ? ' (lease expired; it will be reclaimed)' : ''} — ${lease.title}`);
+          }
+          for (const kept of summary.unintegrated.filter((integration) => integration.status === 'kept')) {
+            console.log(`Finished work kept on branch ${kept.branch} (run ${kept.runId}): ${kept.reason ?? 'not merged into your branch'}. Bring it in with: co integrate`);
           }
           const usage = summary.usage.usage;
           console.log(

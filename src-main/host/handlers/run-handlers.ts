@@ -2,7 +2,7 @@ import type { Handlers } from '../../../src-shared/rpc/server';
 import { mapEngineErrors } from '../engine-errors';
 import type { ProjectSessions } from '../project-sessions';
 
-type RunHandlers = Pick<Handlers, 'runs.start' | 'runs.stop' | 'runs.status'>;
+type RunHandlers = Pick<Handlers, 'runs.start' | 'runs.stop' | 'runs.status' | 'runs.integrate'>;
 
 /** Handlers that start, stop and report runs. */
 export function runHandlers(sessions: ProjectSessions): RunHandlers {
@@ -15,8 +15,20 @@ export function runHandlers(sessions: ProjectSessions): RunHandlers {
       const { orchestrator } = await sessions.get(project);
       return mapEngineErrors(async () => (await orchestrator.stop()) ?? null);
     },
+    'runs.integrate': async ({ project }) => {
+      const runtime = await sessions.get(project);
+      return mapEngineErrors(async () => {
+        const reports = await runtime.integrateKept();
+        return {
+          integrated: reports.filter((report) => report.status === 'integrated').map((report) => report.runId),
+          lines: reports.flatMap((report) => report.lines),
+          stillKept: runtime.unintegrated().filter((integration) => integration.status === 'kept'),
+        };
+      });
+    },
     'runs.status': async ({ project }) => {
-      const { orchestrator } = await sessions.get(project);
+      const runtime = await sessions.get(project);
+      const { orchestrator } = runtime;
       return mapEngineErrors(() => {
         const status = orchestrator.getStatus();
         const totals = orchestrator.store.usage.totalsForProject();
@@ -32,6 +44,8 @@ export function runHandlers(sessions: ProjectSessions): RunHandlers {
           costUsd: totals.costUsd,
           // A client opened (or reloaded) mid-run has missed these attempts' attempt.started events.
           activeAttempts: orchestrator.getActiveAttempts().map((attempt) => ({ ...attempt, taskTitle: orchestrator.store.tasks.get(attempt.taskId)?.title ?? '' })),
+          unintegrated: [...runtime.unintegrated()],
+          lastIntegration: [...runtime.lastIntegrationReport()],
         };
       });
     },

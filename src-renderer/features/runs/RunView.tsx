@@ -6,6 +6,7 @@ import { useTasks } from '../tasks/queries';
 import type { LiveRunStore } from './live-run-store';
 import { LogList, type ShownLogLine } from './LogList';
 import { formatCost, formatTokens } from './log-format';
+import { KeptWork } from './KeptWork';
 import { PauseBanner, RunProgressPanel } from './RunProgress';
 import { useRunStatus, useStartRun, useStopRun } from './queries';
 import { WorkerLanes } from './WorkerLanes';
@@ -71,6 +72,7 @@ export function RunView({ project, live }: { readonly project: string; readonly 
       {stop.isError ? <ErrorMessage error={stop.error} /> : null}
       {status.isError && status.error.message !== start.error?.message ? <ErrorMessage error={status.error} /> : null}
       {paused !== null ? <PauseBanner until={paused.until} reason={paused.reason} /> : null}
+      {status.isSuccess ? <KeptWork project={project} status={status.data} /> : null}
       {!running && snapshot.lastRun !== null && snapshot.lastRun.finishedAt !== null ? (
         <p className="muted">
           Last run {snapshot.lastRun.status}

@@ -1,3 +1,4 @@
+import type { Attempt } from '../../../src-shared/rpc/contract';
 import type { Lane } from './live-run-store';
 import type { LogRingBuffer } from './log-buffer';
 import { formatCost } from './log-format';
@@ -25,7 +26,7 @@ export function WorkerLanes({ lanes, titles, selected, onSelect, logs }: WorkerL
           <button type="button" className={running ? 'lane running' : 'lane'} aria-pressed={selected === attempt.id} onClick={() => onSelect(attempt.id)}>
             <span className="task-id">{attempt.taskId}</span> {titles.get(attempt.taskId) ?? ''}
             <span className="muted lane-meta">
-              {running ? 'running' : attempt.status} · attempt {attempt.number} · {logs.sizeOf(attempt.id)} lines
+              {running ? stageLabel(attempt.stage) : attempt.status} · attempt {attempt.number} · {logs.sizeOf(attempt.id)} lines
               {running ? '' : ` · ${formatCost(attempt.costUsd)}`}
             </span>
           </button>
@@ -33,4 +34,22 @@ export function WorkerLanes({ lanes, titles, selected, onSelect, logs }: WorkerL
       ))}
     </ul>
   );
+}
+
+/** What a running attempt is doing, by pipeline stage. */
+function stageLabel(stage: Attempt['stage']): string {
+  switch (stage) {
+    case 'prepare':
+      return 'preparing';
+    case 'verify':
+      return 'checking';
+    case 'review':
+      return 'in review';
+    case 'integrate':
+      return 'merging';
+    case 'execute':
+    case 'done':
+    case null:
+      return 'running';
+  }
 }

@@ -93,6 +93,13 @@ export class LiveRunStore {
     this.changed();
   }
 
+  /** A running attempt entered a pipeline stage (verify, review, integrate…). */
+  attemptStage(attempt: Attempt): void {
+    if (this.lanes.get(attempt.id)?.running !== true) return;
+    this.lanes.set(attempt.id, { attempt, running: true });
+    this.changed();
+  }
+
   attemptFinished(attempt: Attempt): void {
     this.lanes.set(attempt.id, { attempt, running: false });
     this.changed();

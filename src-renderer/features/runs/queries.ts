@@ -46,6 +46,16 @@ export function useStopRun(project: string) {
   });
 }
 
+/** Merges finished work kept on run branches into the user's current branch. */
+export function useIntegrateKept(project: string) {
+  const rpc = useRpc();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => rpc.invoke('runs.integrate', { project }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: runKeys.status(project) }),
+  });
+}
+
 /** Stored lines fetched per running attempt when the project opens mid-run; the newest ones, as the lane would have shown them. */
 const SEED_LOG_LINES = 2_000;
 
@@ -97,6 +107,12 @@ export function useLiveRun(project: string): LiveRunStore {
         store.attemptFinished(event.attempt);
         void queryClient.invalidateQueries({ queryKey: taskKeys.attempts(project, event.attempt.taskId) });
         refreshStatus();
+      }),
+      rpc.subscribe('attempt.stage', (event) => {
+        if (mine(event)) store.attemptStage(event.attempt);
+      }),
+      rpc.subscribe('integration.changed', (event) => {
+        if (mine(event)) refreshStatus();
       }),
       rpc.subscribe('attempt.log', (event) => {
         if (!mine(event)) return;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ATTEMPT_STAGES, ATTEMPT_STATUSES } from '../../domain/attempt';
 import { ERROR_CLASSES } from '../../domain/error-class';
+import { INTEGRATION_STATUSES } from '../../domain/integration';
 import { RUN_STATUSES } from '../../domain/run';
 import { TASK_STATUSES } from '../../domain/task-status';
 
@@ -68,6 +69,20 @@ export const logEventSchema = z.object({
 /** Task counts per status. */
 export const statusCountsSchema = z.record(z.enum(TASK_STATUSES), z.number());
 
+/** Wire schema of a run's integration: where its approved work is and whether it reached the user's branch. */
+export const integrationSchema = z.object({
+  runId: z.string(),
+  branch: z.string(),
+  baseCommit: z.string(),
+  tip: z.string(),
+  status: z.enum(INTEGRATION_STATUSES),
+  note: z.string().nullable(),
+  integratedCommit: z.string().nullable(),
+  owner: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+
 /** What the scheduler of a project is doing now. */
 export const runStatusSchema = z.object({
   running: z.boolean(),
@@ -80,4 +95,15 @@ export const runStatusSchema = z.object({
   costUsd: z.number(),
   /** The attempts of this host's run in progress, oldest first; empty when idle. */
   activeAttempts: z.array(activeAttemptSchema),
+  /** Finished work not on the user's branch yet: kept on a run branch (the reason in `note`), or a run still merging. */
+  unintegrated: z.array(integrationSchema),
+  /** What the last run's finish did (merged into the branch, or kept and why), as lines for people. */
+  lastIntegration: z.array(z.string()),
+});
+
+/** What `runs.integrate` did. */
+export const integrateResultSchema = z.object({
+  integrated: z.array(z.string()),
+  lines: z.array(z.string()),
+  stillKept: z.array(integrationSchema),
 });
