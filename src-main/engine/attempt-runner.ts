@@ -127,6 +127,7 @@ export class AttemptRunner {
         liveDiscoveries.set(discoveryKey(discovery), this.storeDiscovery(discovery, task.id, active.attemptId, runId));
       },
       rateLimited: (resetAt, reason) => this.deps.pause(resetAt.getTime(), reason),
+      processStarted: (info) => store.write(() => store.attempts.setProcess(active.attemptId, info)),
     };
     const input = {
       attemptId: active.attemptId,

@@ -8,6 +8,7 @@ import { AttemptRunner, type ActiveAttempt, type AttemptSettings } from './attem
 import type { EngineEventBus } from './engine-events';
 import { InvalidStateError } from './errors';
 import type { AttemptLifecycle } from './lifecycle';
+import { killOrphanedAttemptProcesses } from './orphan-processes';
 import { isOwnerAlive } from './owner';
 import { refreshCriticalRanks } from './ranking';
 import { conflictFreeReadyTasks, type TaskConflictRule } from './task-conflicts';
@@ -145,6 +146,7 @@ export class Scheduler {
       return store.write(() => {
         const now = this.now();
         store.runs.interruptStale(isOwnerAlive, now);
+        killOrphanedAttemptProcesses(store, isOwnerAlive);
         const freed = this.reclaimExpired(now);
         store.runs.insert({ id: runId, goal, owner: this.deps.owner, maxWorkers: settings.maxWorkers, taskIds: scope, startedAt: now });
         refreshCriticalRanks(store);
@@ -289,15 +291,14 @@ export class Scheduler {
     }
   }
 
-  /** Puts tasks whose lease expired back to ready and marks their attempts interrupted; call inside a write. */
+  /** Puts tasks whose lease expired, or whose owner process is provably dead, back to ready and marks their attempts interrupted; call inside a write. */
   private reclaimExpired(now: number): ReadonlyArray<ReclaimedLease> {
-    const reclaimed = this.deps.store.leases.reclaimExpired(now);
-    this.deps.store.attempts.interrupt(
-      reclaimed.flatMap((lease) => (lease.attemptId ? [lease.attemptId] : [])),
-      'its worker stopped (lease expired)',
-      now,
-    );
-    return reclaimed;
+    const attemptIds = (leases: ReadonlyArray<ReclaimedLease>) => leases.flatMap((lease) => (lease.attemptId ? [lease.attemptId] : []));
+    const expired = this.deps.store.leases.reclaimExpired(now);
+    this.deps.store.attempts.interrupt(attemptIds(expired), 'its worker stopped (lease expired)', now);
+    const orphaned = this.deps.store.leases.reclaimDeadOwners(isOwnerAlive, now);
+    this.deps.store.attempts.interrupt(attemptIds(orphaned), 'its worker process died', now);
+    return [...expired, ...orphaned];
   }
 
   /** Announces reclaimed tasks once their transaction has committed. */

@@ -127,6 +127,39 @@ export class TaskLeaseRepository {
     return expired.map((task) => ({ taskId: task.id, attemptId: task.current_attempt_id }));
   }
 
+  /**
+   * Leased tasks whose owner is provably dead (`isAlive` false) go back to ready at once, without
+   * waiting for the lease to expire; call inside a transaction. `isAlive` is asked once per owner.
+   */
+  reclaimDeadOwners(isAlive: (owner: string) => boolean, now: number): ReadonlyArray<ReclaimedLease> {
+    const owners = this.db
+      .prepare<[], { lease_owner: string }>(`SELECT DISTINCT lease_owner FROM tasks WHERE status IN ${LEASED} AND lease_owner IS NOT NULL`)
+      .all()
+      .map((row) => row.lease_owner)
+      .filter((owner) => !isAlive(owner));
+    if (owners.length === 0) return [];
+    const held = this.db.prepare<[string], { id: string; current_attempt_id: string | null }>(
+      `SELECT id, current_attempt_id FROM tasks WHERE status IN ${LEASED} AND lease_owner = ?`,
+    );
+    const release = this.db.prepare(`UPDATE tasks SET status = 'ready', lease_owner = NULL, lease_expires_at = NULL,
+      current_attempt_id = NULL, status_reason = 'its worker process died; it will run again', updated_at = ? WHERE id = ?`);
+    const freed: ReclaimedLease[] = [];
+    for (const owner of owners) {
+      for (const task of held.all(owner)) {
+        release.run(now, task.id);
+        freed.push({ taskId: task.id, attemptId: task.current_attempt_id });
+      }
+    }
+    return freed;
+  }
+
+  /** Extends the lease of one task while `attemptId` of `owner` holds it; false when the lease was lost. */
+  renewLease(id: string, owner: string, attemptId: string, leaseUntil: number): boolean {
+    return this.db
+      .prepare(`UPDATE tasks SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND current_attempt_id = ? AND status IN ${LEASED}`)
+      .run(leaseUntil, id, owner, attemptId).changes === 1;
+  }
+
   /** Extends every lease `owner` holds; returns how many. */
   renewLeases(owner: string, leaseUntil: number): number {
     return this.db
