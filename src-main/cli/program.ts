@@ -17,6 +17,7 @@ import { registerStatusCommand } from './commands/status';
 import { registerTaskMasterCommands } from './commands/taskmaster';
 import { registerTestCommands } from './commands/test-commands';
 import { registerUpdateCommand } from './commands/update';
+import { registerWorkerProtocolCommands } from './commands/worker-protocol';
 import { createRootProgram, finishProgram } from './root-program';
 
 export { formatCommanderError } from './root-program';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerParseCommand(program);
   registerExpandCommand(program);
   registerRunCommand(program);
+  registerWorkerProtocolCommands(program);
   registerCheckpointCommands(program);
   registerRollbackCommand(program);
   registerSecurityAuditCommand(program);
