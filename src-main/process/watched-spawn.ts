@@ -15,9 +15,12 @@ export interface ProcessGroupIdentity {
  * The watchdog: a POSIX sh that starts a background loop in its own process group, then `exec`s the
  * command, which so keeps the group leader's pid, stdin, stdout and stderr. The loop needs no help
  * from this process: once the parent (this process) is gone, even after `kill -9`, it sends TERM to
- * the whole group, then KILL two seconds later. It also ends when the command ends (killing what the
- * command left in its group), so no watchdog lingers. It ignores TERM so it survives to send KILL,
- * and it reads /dev/null and writes nowhere, so it never holds the command's pipes open.
+ * the whole group, then KILL two seconds later. Descendants the command moved to a group or session
+ * of their own (Claude Code runs each Bash tool call under setsid) are found with `ps` while the
+ * command is still their ancestor, and signalled with the group. The loop also ends when the command
+ * ends (killing what the command left in its group), so no watchdog lingers. It ignores TERM so it
+ * survives to send KILL, and it reads /dev/null and writes nowhere, so it never holds the command's
+ * pipes open. Written for dash, bash and zsh as sh (Linux and macOS); `ps -o pgid` and awk are POSIX.
  */
 export const WATCHDOG_SCRIPT = [
   'parent=$1',
@@ -25,9 +28,16 @@ export const WATCHDOG_SCRIPT = [
   '(',
   "  trap '' TERM HUP INT",
   '  while kill -0 "$parent" 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 1; done',
-  '  kill -s TERM 0 2>/dev/null',
+  '  strays=$(ps -A -o pid= -o ppid= -o pgid= 2>/dev/null | awk -v root=$$ \'',
+  '    { parent[$1] = $2; group[$1] = $3 }',
+  '    END {',
+  '      found[root] = 1; changed = 1',
+  '      while (changed) { changed = 0; for (p in parent) if (!(p in found) && (parent[p] in found)) { found[p] = 1; changed = 1 } }',
+  '      for (p in found) if (p != root && group[p] != root) print p',
+  "    }')",
+  '  kill -s TERM 0 $strays 2>/dev/null',
   '  sleep 2',
-  '  kill -s KILL 0 2>/dev/null',
+  '  kill -s KILL 0 $strays 2>/dev/null',
   ') </dev/null >/dev/null 2>&1 &',
   'exec "$@"',
 ].join('\n');
