@@ -48,10 +48,21 @@ export function isOwnerAlive(owner: string): boolean {
   if (identity === undefined || identity.host !== os.hostname()) return true;
   const boot = currentBootId();
   if (identity.bootId !== null && boot !== null && !sameBoot(identity.bootId, token(boot))) return false;
+  const now = Date.now();
+  if ((recentlyAlive.get(owner) ?? 0) > now) return true;
   const found = lookUpProcess(identity.pid);
   if (found.state !== 'running') return false;
-  return identity.startTime === null || found.startTime === null || token(found.startTime) === identity.startTime;
+  const alive = identity.startTime === null || found.startTime === null || token(found.startTime) === identity.startTime;
+  // Off Linux a look-up costs a `ps`; the scheduler asks every poll, so remember "alive" briefly.
+  if (alive && process.platform !== 'linux') {
+    for (const [known, until] of recentlyAlive) if (until <= now) recentlyAlive.delete(known);
+    recentlyAlive.set(owner, now + ALIVE_CACHE_MS);
+  }
+  return alive;
 }
+
+const ALIVE_CACHE_MS = 2_000;
+const recentlyAlive = new Map<string, number>();
 
 function token(value: string | null): string {
   return (value ?? '').replaceAll(':', '_');
