@@ -27,6 +27,7 @@ const COMMAND_MODULES: ReadonlyArray<CommandModule> = [
   { names: ['next'], load: async () => (await import('./commands/next')).registerNextCommand },
   { names: ['parse'], load: async () => (await import('./commands/parse')).registerParseCommand },
   { names: ['expand'], load: async () => (await import('./commands/expand')).registerExpandCommand },
+  { names: ['claim', 'complete', 'fail', 'renew'], load: async () => (await import('./commands/worker-protocol')).registerWorkerProtocolCommands },
   { names: ['run'], load: async () => (await import('./commands/run')).registerRunCommand },
   { names: ['integrate'], load: async () => (await import('./commands/integrate')).registerIntegrateCommand },
   { names: ['checkpoint', 'list-checkpoints'], load: async () => (await import('./commands/checkpoint')).registerCheckpointCommands },

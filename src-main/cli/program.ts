@@ -18,6 +18,7 @@ import { registerStatusCommand } from './commands/status';
 import { registerTaskMasterCommands } from './commands/taskmaster';
 import { registerTestCommands } from './commands/test-commands';
 import { registerUpdateCommand } from './commands/update';
+import { registerWorkerProtocolCommands } from './commands/worker-protocol';
 import { createRootProgram, finishProgram } from './root-program';
 
 export { formatCommanderError } from './root-program';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerExpandCommand(program);
   registerRunCommand(program);
   registerIntegrateCommand(program);
+  registerWorkerProtocolCommands(program);
   registerCheckpointCommands(program);
   registerRollbackCommand(program);
   registerSecurityAuditCommand(program);

@@ -184,6 +184,14 @@ export class AttemptRunner {
         liveDiscoveries.set(discoveryKey(discovery), this.storeDiscovery(discovery, task.id, active.attemptId, runId));
       },
       rateLimited: (resetAt, reason) => this.deps.pause(resetAt.getTime(), reason),
+      processStarted: (info) => {
+        // A busy database must not throw into the backend while its process runs; the watchdog still guards it.
+        try {
+          store.write(() => store.attempts.setProcess(active.attemptId, info));
+        } catch (error) {
+          console.error(`recording the process group of attempt ${active.attemptId} failed: ${messageOf(error)}`);
+        }
+      },
     };
     const input = {
       attemptId: active.attemptId,

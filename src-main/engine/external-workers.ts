@@ -39,10 +39,10 @@ export class ExternalWorkers {
     return task ?? null;
   }
 
-  /** Completes a claimed task. */
-  complete(taskId: string, result: ExternalResult, agentId?: string): Task {
+  /** Completes a claimed task; with `attemptId`, only while that attempt still holds it. */
+  complete(taskId: string, result: ExternalResult, agentId?: string, expectedAttemptId?: string): Task {
     const changes = this.store.write(() => {
-      const { attemptId } = this.held(taskId, agentId);
+      const { attemptId } = this.held(taskId, agentId, expectedAttemptId);
       const now = Date.now();
       this.store.leases.completeLeased(taskId, attemptId, {
         output: result.output ?? '',
@@ -61,10 +61,10 @@ export class ExternalWorkers {
   }
 
   /** Fails a claimed task: retried with backoff for transient/recoverable errors within max_retries, else failed with dependents blocked. */
-  fail(taskId: string, message: string, agentId: string | undefined, errorClass: 'transient' | 'recoverable' | 'permanent'): Task {
+  fail(taskId: string, message: string, agentId: string | undefined, errorClass: 'transient' | 'recoverable' | 'permanent', expectedAttemptId?: string): Task {
     if (typeof message !== 'string' || message.trim() === '') throw new InvalidInputError(['failTask needs an error message']);
     const events = this.store.write(() => {
-      const { task, attemptId } = this.held(taskId, agentId);
+      const { task, attemptId } = this.held(taskId, agentId, expectedAttemptId);
       const now = Date.now();
       this.store.attempts.finish(attemptId, { status: 'failed', errorClass, errorMessage: message }, now);
       const decision = decideRetry(errorClass, task.failures + 1, this.settings.retry);
@@ -73,18 +73,30 @@ export class ExternalWorkers {
         return [{ taskId, status: 'ready' as const, reason: message }];
       }
       this.store.leases.failLeased(taskId, attemptId, message, { output: '', filesModified: [], filesCreated: [], error: message, discoveryIds: [], subtasksCreated: [] }, now);
-      const why = `dependency ${taskId} failed: ${message}`;
-      return [{ taskId, status: 'failed' as const, reason: message }, ...this.store.tasks.blockDependentsOf(taskId, why, now).map((id) => ({ taskId: id, status: 'blocked' as const, reason: why }))];
+      const why = `waiting for task ${taskId} (failed: ${message})`;
+      return [{ taskId, status: 'failed' as const, reason: message }, ...this.store.tasks.markDependentsWaiting(taskId, why, now).map((id) => ({ taskId: id, status: 'pending' as const, reason: why }))];
     });
     for (const event of events) this.bus.emit('task.changed', { ...event, previousStatus: null, runId: null });
     return this.store.tasks.get(taskId) as Task;
   }
 
-  private held(taskId: string, agentId: string | undefined): { task: Task; attemptId: string } {
+  /** Extends a claimed task's lease by the task timeout (the same length a claim gets); returns the task with its new expiry. */
+  renew(taskId: string, agentId?: string, expectedAttemptId?: string): Task {
+    return this.store.write(() => {
+      const { task, attemptId } = this.held(taskId, agentId, expectedAttemptId);
+      this.store.leases.renewLease(taskId, task.leaseOwner ?? '', attemptId, Date.now() + this.settings.taskTimeoutMs);
+      return this.store.tasks.get(taskId) as Task;
+    });
+  }
+
+  private held(taskId: string, agentId: string | undefined, expectedAttemptId: string | undefined): { task: Task; attemptId: string } {
     const task = this.store.tasks.get(taskId);
     if (!task) throw new TaskNotFoundError(taskId);
     const attemptId = task.currentAttemptId;
     if (!LEASED_STATUSES.includes(task.status) || !attemptId) throw new InvalidStateError(`task ${taskId} is ${task.status}, not claimed by a worker`);
+    if (expectedAttemptId !== undefined && attemptId !== expectedAttemptId) {
+      throw new InvalidStateError(`attempt ${expectedAttemptId} no longer holds task ${taskId} (its lease expired or was taken back); claim a task again`);
+    }
     if (agentId !== undefined && task.leaseOwner !== agentId) throw new AgentNotFoundError(agentId, `holds no claim on task ${taskId}`);
     return { task, attemptId };
   }

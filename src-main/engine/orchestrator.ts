@@ -157,18 +157,23 @@ export class Orchestrator {
     return this.externalWorkers().claim(agentId);
   }
 
-  /** Marks a claimed task done with its result; dependents become ready. */
-  completeTask(taskId: string, result: ExternalResult = {}, agentId?: string): Task {
-    const task = this.externalWorkers().complete(taskId, result, agentId);
+  /** Marks a claimed task done with its result; dependents become ready. With `attemptId` (from the claim), only while that attempt holds it. */
+  completeTask(taskId: string, result: ExternalResult = {}, agentId?: string, attemptId?: string): Task {
+    const task = this.externalWorkers().complete(taskId, result, agentId, attemptId);
     this.scheduler?.notify();
     return task;
   }
 
   /** Marks a claimed task failed (permanent by default, blocking its dependents; transient/recoverable retry with backoff). */
-  failTask(taskId: string, error: string, agentId?: string, errorClass: 'transient' | 'recoverable' | 'permanent' = 'permanent'): Task {
-    const task = this.externalWorkers().fail(taskId, error, agentId, errorClass);
+  failTask(taskId: string, error: string, agentId?: string, errorClass: 'transient' | 'recoverable' | 'permanent' = 'permanent', attemptId?: string): Task {
+    const task = this.externalWorkers().fail(taskId, error, agentId, errorClass, attemptId);
     this.scheduler?.notify();
     return task;
+  }
+
+  /** An external worker extends its claim by the task timeout; with `attemptId`, only while that attempt holds it. */
+  renewTask(taskId: string, agentId?: string, attemptId?: string): Task {
+    return this.externalWorkers().renew(taskId, agentId, attemptId);
   }
 
   /** Starts a run in the background; use waitForCompletion() or stop(). Returns the run id. */

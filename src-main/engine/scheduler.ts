@@ -8,6 +8,7 @@ import { AttemptRunner, type ActiveAttempt, type AttemptSettings } from './attem
 import type { EngineEventBus } from './engine-events';
 import { InvalidStateError } from './errors';
 import type { AttemptLifecycle } from './lifecycle';
+import { killOrphanedAttemptProcesses } from './orphan-processes';
 import { isOwnerAlive } from './owner';
 import { refreshCriticalRanks } from './ranking';
 import { conflictFreeReadyTasks, type TaskConflictRule } from './task-conflicts';
@@ -152,6 +153,7 @@ export class Scheduler {
       return store.write(() => {
         const now = this.now();
         store.runs.interruptStale(isOwnerAlive, now);
+        killOrphanedAttemptProcesses(store, isOwnerAlive);
         const freed = this.reclaimExpired(now);
         store.runs.insert({ id: runId, goal, owner: this.deps.owner, maxWorkers: settings.maxWorkers, taskIds: scope, startedAt: now });
         refreshCriticalRanks(store);
@@ -306,21 +308,29 @@ export class Scheduler {
     }
   }
 
-  /** Puts tasks whose lease expired back to ready and marks their attempts interrupted; call inside a write. */
+  /** Puts tasks whose lease expired, or whose owner process is provably dead, back to ready and marks their attempts interrupted; call inside a write. */
   private reclaimExpired(now: number): ReadonlyArray<ReclaimedLease> {
-    const reclaimed = this.deps.store.leases.reclaimExpired(now);
-    this.deps.store.attempts.interrupt(
-      reclaimed.flatMap((lease) => (lease.attemptId ? [lease.attemptId] : [])),
-      'its worker stopped (lease expired)',
-      now,
-    );
-    return reclaimed;
+    const attemptIds = (leases: ReadonlyArray<ReclaimedLease>) => leases.flatMap((lease) => (lease.attemptId ? [lease.attemptId] : []));
+    const expired = this.deps.store.leases.reclaimExpired(now);
+    this.deps.store.attempts.interrupt(attemptIds(expired), 'its worker stopped (lease expired)', now);
+    const orphaned = this.deps.store.leases.reclaimDeadOwners(isOwnerAlive, now);
+    this.deps.store.attempts.interrupt(attemptIds(orphaned), 'its worker process died', now);
+    // An attempt that took its worker down counts as a failure: a task that keeps doing it stops being run.
+    const reclaimed = [
+      ...expired.map((lease) => ({ ...lease, reason: 'reclaimed after its lease expired' })),
+      ...orphaned.map((lease) => ({ ...lease, reason: 'reclaimed at once: its worker process died' })),
+    ];
+    const failed = new Set(this.deps.store.leases.failRepeatedlyReclaimed(reclaimed.map((lease) => lease.taskId), this.deps.settings.retry.maxRetries, now));
+    for (const taskId of failed) this.deps.store.tasks.markDependentsWaiting(taskId, `waiting for task ${taskId} (failed: its attempts kept ending with their worker process gone)`, now);
+    return reclaimed.map((lease) => (failed.has(lease.taskId) ? { ...lease, failed: true } : lease));
   }
 
   /** Announces reclaimed tasks once their transaction has committed. */
   private announceReclaimed(reclaimed: ReadonlyArray<ReclaimedLease>): void {
     for (const lease of reclaimed) {
-      this.deps.bus.emit('task.changed', { taskId: lease.taskId, status: 'ready', previousStatus: null, reason: 'reclaimed after its lease expired', runId: this.current?.id ?? null });
+      const failed = lease.failed === true;
+      const reason = failed ? 'its attempts kept ending with their worker process gone' : (lease.reason ?? 'reclaimed: its worker stopped');
+      this.deps.bus.emit('task.changed', { taskId: lease.taskId, status: failed ? 'failed' : 'ready', previousStatus: null, reason, runId: this.current?.id ?? null });
     }
   }
 

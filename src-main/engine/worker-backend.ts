@@ -68,6 +68,16 @@ export interface AttemptIO {
   usage?(usage: Usage, costUsd: number): void;
   /** Ask the pool to pause until a time (rate limits); the attempt itself then ends as a transient failure. */
   rateLimited?(resetAt: Date, reason: string): void;
+  /** A local process group was started for this attempt; recorded so a restart can kill it if its owner died. */
+  processStarted?(info: AgentProcessInfo): void;
+}
+
+/** A process group an attempt started: its leader's pid (= the group id when spawned detached) and start time. */
+export interface AgentProcessInfo {
+  readonly pid: number;
+  readonly processGroup: number;
+  /** Start time token of the leader (src-main/process/process-identity.ts), or null where unknown. */
+  readonly startTime: string | null;
 }
 
 /** How an attempt ended. */

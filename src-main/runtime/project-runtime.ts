@@ -20,6 +20,7 @@ import { createCheckpoint } from '../workspace/checkpoints';
 import { ensureWorkspace, isGitRepository } from '../workspace/layout';
 import { registerSecretForRedaction } from '../workspace/redact';
 import { contextFilesConflict } from '../workspace/shared-folder';
+import { killOrphanedAttemptProcesses } from '../engine/orphan-processes';
 import { isOwnerAlive } from '../engine/owner';
 import type { Integration } from '../../src-shared/domain/integration';
 import { recoverProject, type RecoveryReport } from '../pipeline/recover';
@@ -150,7 +151,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
 
   // Before anything runs: finish what dead processes left (their merged work, their runs' branches, their agents).
   const recovery: RecoveryReport = usesWorktrees
-    ? await recoverProject({ projectDir, store: opened.store, isOwnerAlive })
+    ? await recoverProject({ projectDir, store: opened.store, isOwnerAlive, killOrphans: () => void killOrphanedAttemptProcesses(opened.store, isOwnerAlive) })
     : { completedTasks: [], lines: [] };
 
   // Every finished run (started here or over RPC) merges its approved work into the user's branch: the finish stage.

@@ -92,6 +92,17 @@ export interface AttemptEnd {
   readonly review?: string | null;
 }
 
+/** The process group an attempt started (migration 003), with what a restart needs to decide whether to kill it. */
+export interface AttemptProcessRecord {
+  readonly attemptId: string;
+  readonly taskId: string;
+  readonly status: AttemptStatus;
+  readonly workerOwner: string;
+  readonly pid: number;
+  readonly processGroup: number;
+  readonly startTime: string | null;
+}
+
 /** The attempts table. */
 export class AttemptRepository {
   private readonly insertStatement: Statement;
@@ -163,6 +174,32 @@ export class AttemptRepository {
   /** Marks running attempts whose lease was lost as interrupted. */
   interrupt(ids: ReadonlyArray<string>, reason: string, now: number): void {
     for (const id of ids) this.finish(id, { status: 'interrupted', errorMessage: reason }, now);
+  }
+
+  /** Records the process group the attempt's agent runs in (the latest one, when an attempt starts several). */
+  setProcess(id: string, process: { readonly pid: number; readonly processGroup: number; readonly startTime: string | null }): void {
+    this.db
+      .prepare('UPDATE attempts SET process_pid = ?, process_group = ?, process_started = ? WHERE id = ?')
+      .run(process.pid, process.processGroup, process.startTime, id);
+  }
+
+  /** Recorded process groups of attempts that did not end cleanly (running or interrupted): where orphans can be. */
+  listUnfinishedProcesses(): ReadonlyArray<AttemptProcessRecord> {
+    return this.db
+      .prepare<[], { id: string; task_id: string; status: string; worker_owner: string; process_pid: number; process_group: number | null; process_started: string | null }>(
+        `SELECT id, task_id, status, worker_owner, process_pid, process_group, process_started FROM attempts
+         WHERE process_pid IS NOT NULL AND status IN ('running', 'interrupted')`,
+      )
+      .all()
+      .map((row) => ({
+        attemptId: row.id,
+        taskId: row.task_id,
+        status: row.status as AttemptStatus,
+        workerOwner: row.worker_owner,
+        pid: row.process_pid,
+        processGroup: row.process_group ?? row.process_pid,
+        startTime: row.process_started,
+      }));
   }
 
   /** One attempt, or undefined. */

@@ -8,6 +8,10 @@ import { taskFromRow, type TaskRow } from './task-row';
 export interface ReclaimedLease {
   readonly taskId: string;
   readonly attemptId: string | null;
+  /** Its attempts kept ending this way: the task failed instead of going back to ready. */
+  readonly failed?: boolean;
+  /** Why it was reclaimed, for the task.changed event. */
+  readonly reason?: string;
 }
 
 const LEASED = `('claimed', 'in_progress', 'review')`;
@@ -122,10 +126,57 @@ export class TaskLeaseRepository {
         `SELECT id, current_attempt_id FROM tasks WHERE status IN ${LEASED} AND lease_expires_at < ?`,
       )
       .all(now);
-    const release = this.db.prepare(`UPDATE tasks SET status = 'ready', lease_owner = NULL, lease_expires_at = NULL,
+    const release = this.db.prepare(`UPDATE tasks SET status = 'ready', lease_owner = NULL, lease_expires_at = NULL, failures = failures + 1,
       current_attempt_id = NULL, status_reason = 'its worker stopped (lease expired); it will run again', updated_at = ? WHERE id = ?`);
     for (const task of expired) release.run(now, task.id);
     return expired.map((task) => ({ taskId: task.id, attemptId: task.current_attempt_id }));
+  }
+
+  /**
+   * Leased tasks whose owner is provably dead (`isAlive` false) go back to ready at once, without
+   * waiting for the lease to expire; call inside a transaction. `isAlive` is asked once per owner.
+   */
+  reclaimDeadOwners(isAlive: (owner: string) => boolean, now: number): ReadonlyArray<ReclaimedLease> {
+    const owners = this.db
+      .prepare<[], { lease_owner: string }>(`SELECT DISTINCT lease_owner FROM tasks WHERE status IN ${LEASED} AND lease_owner IS NOT NULL`)
+      .all()
+      .map((row) => row.lease_owner)
+      .filter((owner) => !isAlive(owner));
+    if (owners.length === 0) return [];
+    const held = this.db.prepare<[string], { id: string; current_attempt_id: string | null }>(
+      `SELECT id, current_attempt_id FROM tasks WHERE status IN ${LEASED} AND lease_owner = ?`,
+    );
+    const release = this.db.prepare(`UPDATE tasks SET status = 'ready', lease_owner = NULL, lease_expires_at = NULL, failures = failures + 1,
+      current_attempt_id = NULL, status_reason = 'its worker process died; it will run again', updated_at = ? WHERE id = ?`);
+    const freed: ReclaimedLease[] = [];
+    for (const owner of owners) {
+      for (const task of held.all(owner)) {
+        release.run(now, task.id);
+        freed.push({ taskId: task.id, attemptId: task.current_attempt_id });
+      }
+    }
+    return freed;
+  }
+
+  /**
+   * Reclaimed tasks whose attempts keep ending with their worker gone (more failures than max_retries)
+   * fail instead of running again; returns their ids. Call inside a transaction, after a reclaim.
+   */
+  failRepeatedlyReclaimed(ids: ReadonlyArray<string>, maxRetries: number, now: number): ReadonlyArray<string> {
+    if (ids.length === 0) return [];
+    return this.db
+      .prepare<[number, number, string, number], { id: string }>(`UPDATE tasks SET status = 'failed', completed_at = ?, updated_at = ?,
+        status_reason = 'its attempts kept ending with their worker process gone (' || failures || ' times); it is not run again until you retry it'
+        WHERE id IN (SELECT value FROM json_each(?)) AND status = 'ready' AND failures > ? RETURNING id`)
+      .all(now, now, JSON.stringify(ids), maxRetries)
+      .map((row) => row.id);
+  }
+
+  /** Extends the lease of one task while `attemptId` of `owner` holds it; false when the lease was lost. */
+  renewLease(id: string, owner: string, attemptId: string, leaseUntil: number): boolean {
+    return this.db
+      .prepare(`UPDATE tasks SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND current_attempt_id = ? AND status IN ${LEASED}`)
+      .run(leaseUntil, id, owner, attemptId).changes === 1;
   }
 
   /** Extends every lease `owner` holds; returns how many. */

@@ -57,7 +57,7 @@ export class ApiWorkerBackend implements WorkerBackend {
     const safe = (text: string): string => redactKey(text, this.options.apiKey);
     const log = (kind: string, text: string, data?: unknown): void =>
       io.log({ kind, text: safe(cut(text)), ...(data === undefined ? {} : { data: JSON.parse(safe(JSON.stringify(data))) as unknown }) });
-    const tools = new WorkspaceTools(input.workingDirectory, this.limits(), controller.signal, (discovery) => io.discovery(discovery));
+    const tools = new WorkspaceTools(input.workingDirectory, this.limits(), controller.signal, (discovery) => io.discovery(discovery), (process) => io.processStarted?.(process));
     let usage: Usage = ZERO_USAGE;
     let costUsd = 0;
     const common = (): AttemptOutcomeCommon => ({

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import type { AgentProcessInfo } from '../../engine/worker-backend';
+import { processGroupIdentity, watchedSpawnArgs } from '../../process/watched-spawn';
 
 /** What a command did. */
 export interface CommandResult {
@@ -20,16 +22,21 @@ export interface CommandOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Between SIGTERM and SIGKILL. */
   readonly graceMs?: number;
+  /** Told the command's process group once it started (the attempt records it). */
+  readonly onStarted?: (process: AgentProcessInfo) => void;
 }
 
 /**
- * Runs a shell command in its own process group; on timeout or abort the whole group gets
+ * Runs a shell command in its own, watched process group; on timeout or abort the whole group gets
  * SIGTERM, then SIGKILL. When the shell exits, anything it left running in its group is
  * killed too, so no command outlives its tool call.
  */
 export function runCommand(options: CommandOptions): Promise<CommandResult> {
   return new Promise((resolvePromise) => {
-    const child = spawn('/bin/sh', ['-c', options.command], { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Under the watchdog (src-main/process/watched-spawn.ts): the group dies with this process, even after kill -9.
+    const watched = watchedSpawnArgs('/bin/sh', ['-c', options.command]);
+    const child = spawn(watched.file, watched.args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) options.onStarted?.(processGroupIdentity(child.pid));
     let output = '';
     let cut = false;
     let timedOut = false;

@@ -1,6 +1,6 @@
 import type { Tool } from '@anthropic-ai/sdk/resources/messages';
 import { z } from 'zod';
-import type { Discovery } from '../../engine/worker-backend';
+import type { AgentProcessInfo, Discovery } from '../../engine/worker-backend';
 import { toolDefinition } from '../manager/tool-call';
 import { ChangeTracker, snapshotFiles } from './change-tracker';
 import { editTextFile, listFiles, readTextFile, searchFiles, writeTextFile } from './file-tools';
@@ -71,6 +71,7 @@ export class WorkspaceTools {
     private readonly limits: ToolLimits,
     private readonly signal: AbortSignal,
     private readonly onDiscovery: (discovery: Discovery) => void,
+    private readonly onProcessStarted?: (process: AgentProcessInfo) => void,
   ) {
     this.handlers = {
       read_file: async (args) => {
@@ -136,7 +137,8 @@ export class WorkspaceTools {
     const timeoutMs = Math.min(requestedTimeoutMs ?? this.limits.commandTimeoutMs, this.limits.commandTimeoutMs);
     const cwd = await this.realRoot();
     const before = await snapshotFiles(cwd);
-    const result = await runCommand({ command, cwd, timeoutMs, signal: this.signal, maxOutputChars: this.limits.maxOutputChars, env: commandEnvironment() });
+    const result = await runCommand({ command, cwd, timeoutMs, signal: this.signal, maxOutputChars: this.limits.maxOutputChars, env: commandEnvironment(),
+      ...(this.onProcessStarted === undefined ? {} : { onStarted: this.onProcessStarted }) });
     const after = before === undefined ? undefined : await snapshotFiles(cwd);
     if (before !== undefined && after !== undefined) this.changes.recordSnapshots(before, after);
     if (result.aborted) throw new ToolError('the command was stopped because the attempt was cancelled');

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { stat } from 'node:fs/promises';
 import { ZERO_USAGE } from '../../../src-shared/domain/usage';
 import type { Usage } from '../../../src-shared/domain/usage';
@@ -9,7 +8,8 @@ import { changesSince, snapshotFolder } from './file-changes';
 import { ClaudeNotFoundError, findClaude } from './find-claude';
 import { LineSplitter } from './line-splitter';
 import { toLogEvents } from './log-events';
-import { killProcessTree, trackProcessGroup, untrackProcessGroup } from './process-group';
+import { killProcessTree } from '../../process/process-group';
+import { spawnWatched } from '../../process/watched-spawn';
 import { buildAppendedSystemPrompt, buildTaskPrompt } from './prompt';
 import { DEFAULT_CLI_RATE_LIMIT_PAUSE_MS, isRateLimitRetry, pauseForCliRateLimitFailure, pauseForCliRetry } from './rate-limit-pause';
 import { maskSecrets, maskSecretsDeep } from './redact';
@@ -120,18 +120,17 @@ async function runClaudeAttempt(options: ClaudeCliBackendOptions, locate: () => 
   ];
   log({ kind: 'system', text: `Starting ${claudePath} (${permissionMode}, model ${input.model}) in ${input.workingDirectory}` });
 
-  const subprocess = execa(claudePath, args, {
+  // In its own process group under a watchdog: the group dies within seconds of this process, even after kill -9.
+  const { subprocess, identity } = spawnWatched(claudePath, args, {
     cwd: input.workingDirectory,
     env,
     extendEnv: false,
-    detached: true,
-    cleanup: false,
     input: buildTaskPrompt(input.task),
     buffer: false,
     reject: false,
   });
   const pid = subprocess.pid;
-  if (pid !== undefined) trackProcessGroup(pid);
+  if (identity !== undefined) io.processStarted?.(identity);
 
   const state = new RunState();
   const stdoutLines = new LineSplitter();
@@ -169,7 +168,6 @@ async function runClaudeAttempt(options: ClaudeCliBackendOptions, locate: () => 
   clearTimeout(timer);
   input.signal.removeEventListener('abort', onAbort);
   await killing;
-  if (pid !== undefined) untrackProcessGroup(pid);
   stdoutLines.flush().forEach(onStdoutLine);
   stderrLines.flush().forEach(onStderrLine);
 

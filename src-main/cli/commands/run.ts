@@ -41,22 +41,23 @@ export function registerRunCommand(program: Command): void {
         const live = options.progress && process.stdout.isTTY === true && options.verbose !== true;
         const stopDisplay = live ? startLiveDisplay(tracker, process.stdout) : attachLineLog(orchestrator.events, titleOf, options.verbose === true);
 
-        let interrupts = 0;
-        const onSigint = (): void => {
-          interrupts += 1;
-          if (interrupts === 1) {
-            process.stderr.write('\nco: stopping: workers are being stopped and their tasks go back to ready (Ctrl-C again to force)…\n');
-            void orchestrator.stop();
-          } else {
-            process.exit(130);
-          }
+        // Ctrl-C, `kill` (SIGTERM) and a closed terminal (SIGHUP) all stop cleanly; a second signal forces.
+        let stoppedBy: NodeJS.Signals | undefined;
+        const onSignal = (signal: NodeJS.Signals): void => {
+          if (stoppedBy !== undefined) process.exit(exitCodeFor(signal));
+          stoppedBy = signal;
+          // After SIGHUP the terminal may be gone: a failed write must not crash the stop.
+          if (signal === 'SIGHUP') for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+          const again = signal === 'SIGINT' ? 'Ctrl-C again' : `${signal} again`;
+          process.stderr.write(`\nco: stopping (${signal}): workers are being stopped and their tasks go back to ready (${again} to force)…\n`);
+          void orchestrator.stop();
         };
-        process.on('SIGINT', onSigint);
+        for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
         let run: Run;
         try {
           run = await runtime.run(taskIds === undefined ? {} : { taskIds });
         } finally {
-          process.off('SIGINT', onSigint);
+          for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
           stopDisplay();
         }
         const counts = orchestrator.getStatus().counts;
@@ -65,13 +66,21 @@ export function registerRunCommand(program: Command): void {
           `Run ${run.status}: ${counts.done} done, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.cancelled} cancelled · $${totals.costUsd.toFixed(4)} · ${totals.usage.inputTokens + totals.usage.cacheReadInputTokens + totals.usage.cacheCreationInputTokens} input / ${totals.usage.outputTokens} output tokens`,
         );
         for (const line of runtime.lastIntegrationReport()) console.log(line);
-        if (interrupts > 0) process.exitCode = 130;
+        if (stoppedBy !== undefined) process.exitCode = exitCodeFor(stoppedBy);
         else if (run.status !== 'succeeded' || counts.failed > 0 || counts.blocked > 0) process.exitCode = 1;
       } finally {
         await runtime.close();
       }
     }),
     );
+}
+
+/** Signals that stop a run the way Ctrl-C does. */
+const STOP_SIGNALS: ReadonlyArray<NodeJS.Signals> = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** The shell's convention: 128 + the signal's number (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP). */
+function exitCodeFor(signal: NodeJS.Signals): number {
+  return signal === 'SIGTERM' ? 143 : signal === 'SIGHUP' ? 129 : 130;
 }
 
 function parseWorkers(value: string): number {

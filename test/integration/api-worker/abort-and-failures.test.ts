@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AgentProcessInfo } from '../../../src-main/engine/worker-backend';
 import { lastToolResults, matchers, textReply, toolUseReply } from '../../support/fake-anthropic';
 import { attemptInput, recordingIO, startWorker } from './fixtures';
 
@@ -33,7 +34,8 @@ describe('API worker cancellation, timeouts and failures', () => {
     cleanup = started.cleanup;
     started.fake.enqueue(toolUseReply('run_command', { command: 'sleep 30 & echo $! > bg.pid; echo $$ > sh.pid; wait' }));
     const controller = new AbortController();
-    const running = started.backend.runAttempt(attemptInput(started.workspace, controller.signal), recordingIO());
+    const groups: AgentProcessInfo[] = [];
+    const running = started.backend.runAttempt(attemptInput(started.workspace, controller.signal), { ...recordingIO(), processStarted: (info) => void groups.push(info) });
     const pidFile = (name: string): number => Number(readFileSync(join(started.workspace, name), 'utf8').trim());
     await vi.waitFor(() => {
       expect(existsSync(join(started.workspace, 'sh.pid'))).toBe(true);
@@ -42,6 +44,8 @@ describe('API worker cancellation, timeouts and failures', () => {
     const shell = pidFile('sh.pid');
     const background = pidFile('bg.pid');
     expect(isRunning(background)).toBe(true);
+    // The command's process group was reported for the attempt to record: the shell leads it.
+    expect(groups).toEqual([{ pid: shell, processGroup: shell, startTime: expect.any(String) }]);
     controller.abort();
     const outcome = await running;
     expect(outcome.status).toBe('cancelled');

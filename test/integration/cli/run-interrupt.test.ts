@@ -66,4 +66,34 @@ describe('co run and Ctrl-C', () => {
     const tasks = await project.coJson<Array<{ id: string; status: string }>>(['list']);
     expect(tasks.map((task) => task.status)).toEqual(['ready', 'ready']);
   });
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('treats %s like Ctrl-C: stops the worker, puts its task back, leaves no process behind, exits %i', { timeout: 120_000 }, async (signal, expectedCode) => {
+    expect(cliBuilt, 'run `npm run build` first').toBe(true);
+    fake.script({ match: matchers.hasTools, respond: () => textReply('never seen', { delayMs: 60_000 }) });
+    const env = claudeTestEnv(fake, home.path);
+    expect((await project.co(['init'], { env })).status).toBe(0);
+    expect((await project.co(['add', 'A slow task'], { env })).status).toBe(0);
+
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'co.js'), 'run', '--workers', '1', '--no-progress'], {
+      cwd: project.dir,
+      env: { ...process.env, ...env, CO_USER_DATA: project.userData, ORCHESTRATOR_MAX_RETRIES: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await fake.waitForRequest((request) => matchers.hasTools(request), 60_000);
+    expect(processesIn(project.dir).length).toBeGreaterThan(0);
+
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill(signal);
+    expect(await exited, output).toBe(expectedCode);
+    expect(output).toContain(`stopping (${signal})`);
+    expect(processesIn(project.dir)).toEqual([]);
+    const tasks = await project.coJson<Array<{ id: string; status: string }>>(['list']);
+    expect(tasks.map((task) => task.status)).toEqual(['ready']);
+  });
 });

@@ -20,9 +20,10 @@ export interface EngineChild {
   go(): void;
 }
 
-/** Spawns the engine fixture under node --import tsx. */
-export function spawnEngine(databasePath: string, sideEffectLog: string, workers: number, durationMs: number): EngineChild {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, FIXTURE, databasePath, sideEffectLog, String(workers), String(durationMs)], {
+/** Spawns the engine fixture under node --import tsx (lease 1 s unless `leaseMs` is given). */
+export function spawnEngine(databasePath: string, sideEffectLog: string, workers: number, durationMs: number, leaseMs?: number): EngineChild {
+  const args = [databasePath, sideEffectLog, String(workers), String(durationMs), ...(leaseMs === undefined ? [] : [String(leaseMs)])];
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, FIXTURE, ...args], {
     cwd: path.dirname(databasePath),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
