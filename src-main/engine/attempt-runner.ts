@@ -302,16 +302,17 @@ export class AttemptRunner {
       };
       return this.record(task, outcome, active, runId, failure, discoveryIds);
     }
-    if ('stopRun' in verdict) return this.stopRun(task, outcome, active, runId, verdict.stopRun);
+    if ('stopRun' in verdict) return this.stopRun(task, outcome, active, runId, verdict.stopRun, verdict.resume === true);
     if ('block' in verdict) return this.recordBlocked(task, outcome, active, runId, verdict.block);
     return this.record(task, outcome, active, runId, { kind: 'failure', error: { errorClass: 'permanent', message: `review failed the task: ${verdict.fail}` }, review: 'fail' }, discoveryIds);
   }
 
   /** The environment is broken for every task (no `claude`, authentication refused, no commits): the task goes back to ready, uncounted, and the run stops. */
-  private stopRun(task: Task, outcome: AttemptOutcome, active: ActiveAttempt, runId: string | null, message: string): void {
+  private stopRun(task: Task, outcome: AttemptOutcome, active: ActiveAttempt, runId: string | null, message: string, resume = false): void {
     const store = this.deps.store;
     this.commit(task, outcome, active, runId, { status: 'failed', output: null, errorClass: 'permanent', errorMessage: message }, (now) => {
-      const ok = store.leases.releaseLeased(task.id, active.attemptId, { notBefore: null, reason: `the run stopped: ${message}`, countFailure: false }, now);
+      const kept = resume ? { resumeAttemptId: active.attemptId } : {};
+      const ok = store.leases.releaseLeased(task.id, active.attemptId, { notBefore: null, reason: `the run stopped: ${message}`, countFailure: false, ...kept }, now);
       return ok ? [{ taskId: task.id, status: 'ready', previousStatus: task.status, reason: `the run stopped: ${message}` }] : null;
     });
     this.deps.stopRun(message);

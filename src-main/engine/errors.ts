@@ -27,7 +27,10 @@ export class AgentNotFoundError extends OrchestrationError {
 export class TimeoutError extends OrchestrationError {}
 
 /** Invalid options or configuration; the message names the key and what was expected. */
-export class ConfigurationError extends OrchestrationError {}
+export class ConfigurationError extends OrchestrationError {
+  /** Read by the pipeline: a configuration problem is the same for every task, so the run stops with it. */
+  readonly stopsRun = true;
+}
 
 /** A worker backend misbehaved (threw instead of returning an outcome, or ignored cancellation). */
 export class WorkerError extends OrchestrationError {}

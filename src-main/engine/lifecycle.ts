@@ -51,7 +51,7 @@ export type ReviewVerdict =
     }
   | { readonly fail: string }
   | { readonly block: string }
-  | { readonly stopRun: string };
+  | { readonly stopRun: string; readonly resume?: boolean };
 
 /** Result of `afterSuccess`: the verdict plus workspace facts to store (the attempt's commit, the merged commit). */
 export interface AfterSuccessResult {

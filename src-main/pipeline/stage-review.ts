@@ -56,6 +56,8 @@ export async function reviewAttempt(deps: ReviewDeps, task: Task, workerOutput: 
     } catch (error) {
       if (context.signal.aborted) throw error;
       lastError = error instanceof Error ? error.message : String(error);
+      // No key, a refused key: every review would fail the same way, so the run stops once, saying why.
+      if (typeof error === 'object' && error !== null && (error as { stopsRun?: unknown }).stopsRun === true) return { stopRun: `the review cannot run: ${lastError}`, resume: state.workCommit !== null };
       context.log('review', `The review could not run (try ${attempt} of ${tries}): ${lastError}`);
       if (attempt < tries) await sleep(delay, context.signal);
       delay *= 2;

@@ -14,6 +14,11 @@ export class ManagerError extends Error {
     super(message);
     this.name = 'ManagerError';
   }
+
+  /** Authentication or permission refused (401/403): the same for every call, so a run that needs the manager stops. */
+  get stopsRun(): boolean {
+    return this.errorClass === 'permanent' && /\((401|403)\)/.test(this.message);
+  }
 }
 
 /** Thrown when a call was aborted through its signal. */

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openProjectRuntime, type ProjectRuntime } from '../../../src-main/runtime/project-runtime';
+import { claudeTestEnv, makeTempDir, makeTempGitRepo, matchers, startFakeAnthropic, textReply, type FakeAnthropic, type RecordedRequest } from '../../support/fake-anthropic';
+import { writeFileTurn } from '../runtime/pipeline-support';
+import { forcedTool, managerReply, messageText, taskOf, writeConfig } from './support';
+
+const isReview = (request: RecordedRequest): boolean => forcedTool(request) === 'submit_review';
+
+describe('attempts that change nothing, and a reviewer that cannot be reached', () => {
+  let fake: FakeAnthropic;
+  let repo: ReturnType<typeof makeTempGitRepo>;
+  let home: ReturnType<typeof makeTempDir>;
+  let runtime: ProjectRuntime | undefined;
+
+  beforeEach(async () => {
+    fake = await startFakeAnthropic();
+    repo = makeTempGitRepo('co-empty-');
+    home = makeTempDir('co-empty-home-');
+  });
+  afterEach(async () => {
+    await runtime?.close();
+    runtime = undefined;
+    await fake.close();
+    repo.cleanup();
+    home.cleanup();
+  });
+
+  it('with review off, an attempt that changed no file is not done (its retry is told so); a task marked as needing no changes is', async () => {
+    writeConfig(repo.path, { models: { enable_opus_review: false }, execution: { max_workers: 2, max_retries: 1, task_timeout: 300 } });
+    fake.script({ match: matchers.hasTools, respond: () => textReply('All done, nothing needed changing.') });
+    runtime = await openProjectRuntime({ projectDir: repo.path, env: claudeTestEnv(fake, home.path) });
+    runtime.orchestrator.addTasksBatch([{ title: 'Add a changelog' }, { title: 'Check the build passes', expectsNoChanges: true }]);
+    const run = await runtime.run();
+
+    expect(run.status).toBe('failed');
+    const [changelog, check] = runtime.orchestrator.listTasks();
+    expect(changelog).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(changelog?.statusReason).toContain('the attempt changed no file');
+    expect(check?.status).toBe('done');
+    const retry = fake.messageRequests().filter((request) => taskOf(request) === '1').at(-1);
+    expect(JSON.stringify(retry?.body?.system ?? '')).toContain('finished without changing any file');
+  });
+
+  it('with review on, the reviewer is told the diff is empty', async () => {
+    writeConfig(repo.path, { models: { enable_opus_review: true }, execution: { max_workers: 1, max_retries: 0, task_timeout: 300 } });
+    fake.script({ respond: (request) => (isReview(request) ? managerReply('submit_review', { verdict: 'fail', reason: 'Nothing was done.' }) : undefined) });
+    fake.script({ match: matchers.hasTools, respond: () => textReply('Looked around; nothing to do.') });
+    runtime = await openProjectRuntime({ projectDir: repo.path, env: claudeTestEnv(fake, home.path) });
+    runtime.orchestrator.addTask('Add a changelog');
+    await runtime.run();
+
+    const review = fake.messageRequests().find(isReview);
+    expect(review).toBeDefined();
+    expect(messageText(review as RecordedRequest)).toContain('The diff is empty: the attempt changed no file.');
+    expect(runtime.orchestrator.getTask('1')).toMatchObject({ status: 'failed' });
+  });
+
+  it('a reviewer that cannot be reached never costs the committed work: the task waits, and a retry resumes at review without running the worker again', async () => {
+    writeConfig(repo.path, { models: { enable_opus_review: true }, execution: { max_workers: 1, max_retries: 0, task_timeout: 300 } });
+    let reviewerUp = false;
+    fake.script({
+      respond: (request) => {
+        if (!isReview(request)) return undefined;
+        return reviewerUp ? managerReply('submit_review', { verdict: 'approve' }) : { ...managerReply('submit_review', { verdict: 'approve' }), fault: { kind: 'server_error', status: 500 } };
+      },
+    });
+    fake.script({ match: matchers.hasTools, respond: (request) => writeFileTurn(request, 'CHANGELOG.md', '# Changes\n') });
+    runtime = await openProjectRuntime({ projectDir: repo.path, env: claudeTestEnv(fake, home.path) });
+    runtime.orchestrator.addTask('Add a changelog');
+    await runtime.run();
+
+    const waiting = runtime.orchestrator.getTask('1');
+    expect(waiting.status).toBe('blocked');
+    expect(waiting.statusReason).toContain('the review could not run');
+    expect(waiting.resumeAttemptId).not.toBeNull();
+    const firstAttempt = runtime.orchestrator.store.attempts.get(waiting.resumeAttemptId as string);
+    expect(firstAttempt?.workCommit).toMatch(/^[0-9a-f]{40}$/);
+    const workerTurns = fake.messageRequests().filter((request) => taskOf(request) === '1').length;
+
+    reviewerUp = true;
+    runtime.orchestrator.setTaskStatus('1', 'pending');
+    const run = await runtime.run();
+    expect(run.status).toBe('succeeded');
+    expect(runtime.orchestrator.getTask('1')).toMatchObject({ status: 'done', resumeAttemptId: null });
+    // The worker was not run again: the same committed work was reviewed and merged.
+    expect(fake.messageRequests().filter((request) => taskOf(request) === '1')).toHaveLength(workerTurns);
+    expect(readFileSync(join(repo.path, 'CHANGELOG.md'), 'utf8')).toBe('# Changes\n');
+  });
+});
