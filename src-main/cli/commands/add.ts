@@ -12,6 +12,8 @@ interface AddOptions {
   readonly dependsOn?: string;
   readonly file?: ReadonlyArray<string>;
   readonly hint?: ReadonlyArray<string>;
+  /** False with --no-changes. */
+  readonly changes?: boolean;
   readonly json?: boolean;
 }
 
@@ -26,6 +28,7 @@ export function registerAddCommand(program: Command): void {
     .option('--depends-on <ids>', 'comma-separated ids of tasks that must be done first, e.g. 1,2')
     .option('--file <path>', 'a file the worker should look at (repeatable)', collect)
     .option('--hint <text>', 'a hint for the worker (repeatable)', collect)
+    .option('--no-changes', 'the task needs no file changes (verification only); otherwise an attempt that changes nothing is not done')
     .option('--json', 'print the new task as JSON')
     .action(
       cliAction(async (description: string, options: AddOptions, command: Command) => {
@@ -37,6 +40,7 @@ export function registerAddCommand(program: Command): void {
           ...(options.dependsOn === undefined ? {} : { dependencies: [...parseIdList(options.dependsOn, '--depends-on')] }),
           ...(options.file === undefined ? {} : { contextFiles: [...options.file] }),
           ...(options.hint === undefined ? {} : { hints: [...options.hint] }),
+          ...(options.changes === false ? { expectsNoChanges: true } : {}),
         };
         const context = projectContext(command);
         await withOrchestrator(context, (orchestrator) => {

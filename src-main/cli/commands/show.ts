@@ -49,6 +49,7 @@ function formatTask(
   field('Subtasks', subtasks.join(', '));
   field('Files', task.contextFiles.join(', '));
   field('Source', task.sourceRef ?? '');
+  if (task.expectsNoChanges) field('Changes', 'none needed (verification only)');
   field('Attempts', task.attempts > 0 ? `${task.attempts} (${task.failures} failed)` : '');
   const tokens = usage.usage.inputTokens + usage.usage.outputTokens;
   field('Usage', tokens > 0 ? `${tokens} tokens, ${formatCost(usage.costUsd)}` : '');

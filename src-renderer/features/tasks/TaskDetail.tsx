@@ -57,7 +57,7 @@ export function TaskDetail({ project, taskId, tasks, onSelect, onClose }: TaskDe
   const title = (id: string) => tasks.find((candidate) => candidate.id === id)?.title ?? 'unknown task';
   const save = (values: TaskFormValues) =>
     update.mutate(
-      { id: task.id, patch: { title: values.title, description: values.description, priority: values.priority, dependencies: [...values.dependencies], acceptanceCriteria: [...values.acceptanceCriteria] } },
+      { id: task.id, patch: { title: values.title, description: values.description, priority: values.priority, dependencies: [...values.dependencies], acceptanceCriteria: [...values.acceptanceCriteria], expectsNoChanges: values.expectsNoChanges } },
       { onSuccess: stopEditing },
     );
 

@@ -11,6 +11,8 @@ export interface TaskFormValues {
   readonly priority: Priority;
   readonly dependencies: ReadonlyArray<string>;
   readonly acceptanceCriteria: ReadonlyArray<string>;
+  /** The task needs no file changes (verification only). */
+  readonly expectsNoChanges: boolean;
 }
 
 interface TaskFormProps {
@@ -26,7 +28,7 @@ interface TaskFormProps {
   readonly onCancel: () => void;
 }
 
-const BLANK: TaskFormValues = { title: '', description: '', priority: 'medium', dependencies: [], acceptanceCriteria: [] };
+const BLANK: TaskFormValues = { title: '', description: '', priority: 'medium', dependencies: [], acceptanceCriteria: [], expectsNoChanges: false };
 
 /** Add or edit a task; keeps what was typed when the host refuses it. */
 export function TaskForm({ heading, submitLabel, initial = BLANK, tasks, selfId, pending, error, onSubmit, onCancel }: TaskFormProps) {
@@ -35,6 +37,7 @@ export function TaskForm({ heading, submitLabel, initial = BLANK, tasks, selfId,
   const [priority, setPriority] = useState<Priority>(initial.priority);
   const [dependencies, setDependencies] = useState<ReadonlyArray<string>>(initial.dependencies);
   const [acceptance, setAcceptance] = useState(initial.acceptanceCriteria.join('\n'));
+  const [expectsNoChanges, setExpectsNoChanges] = useState(initial.expectsNoChanges);
   const [dependencySearch, setDependencySearch] = useState('');
   const id = useId();
 
@@ -48,7 +51,7 @@ export function TaskForm({ heading, submitLabel, initial = BLANK, tasks, selfId,
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (pending) return;
-    onSubmit({ title: title.trim(), description, priority, dependencies, acceptanceCriteria: parseLines(acceptance) });
+    onSubmit({ title: title.trim(), description, priority, dependencies, acceptanceCriteria: parseLines(acceptance), expectsNoChanges });
   };
 
   // Escape leaves the form without saving, wherever focus is in it.
@@ -99,6 +102,10 @@ export function TaskForm({ heading, submitLabel, initial = BLANK, tasks, selfId,
         <label htmlFor={`${id}-acceptance`}>Acceptance criteria (one per line)</label>
         <textarea id={`${id}-acceptance`} rows={3} value={acceptance} onChange={(event) => setAcceptance(event.target.value)} />
       </div>
+      <label className="check">
+        <input type="checkbox" checked={expectsNoChanges} onChange={(event) => setExpectsNoChanges(event.target.checked)} />
+        Needs no file changes (a verification-only task; otherwise an attempt that changes nothing is not done)
+      </label>
       {error !== null ? <ErrorMessage error={error} /> : null}
       <div className="row">
         {/* Pending is aria-disabled, not disabled: a disabled button drops keyboard focus to the page. */}

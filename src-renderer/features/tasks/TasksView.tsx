@@ -39,7 +39,7 @@ export function TasksView({ project, selectedId, onSelect }: TasksViewProps) {
   };
   const add = (values: TaskFormValues) =>
     create.mutate(
-      { title: values.title, description: values.description, priority: values.priority, dependencies: [...values.dependencies], acceptanceCriteria: [...values.acceptanceCriteria] },
+      { title: values.title, description: values.description, priority: values.priority, dependencies: [...values.dependencies], acceptanceCriteria: [...values.acceptanceCriteria], expectsNoChanges: values.expectsNoChanges },
       { onSuccess: closeForm },
     );
   const closeDetail = () => {

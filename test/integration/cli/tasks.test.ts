@@ -11,7 +11,7 @@ describe.skipIf(!cliBuilt)('co task commands (built CLI)', async () => {
       expect(first).toMatchObject({ status: 0, stdout: '1\n' });
       expect((await project.co(['add', 'Write the API', '--title', 'API', '--depends-on', '1', '--priority', '2'])).stdout).toBe('2\n');
       const third = await project.coJson<Task>(['add', 'Write docs', '--depends-on', '1,2']);
-      expect(third).toMatchObject({ id: '3', title: 'Write docs', dependencies: ['1', '2'], status: 'pending' });
+      expect(third).toMatchObject({ id: '3', title: 'Write docs', dependencies: ['1', '2'], status: 'pending', expectsNoChanges: false });
 
       const table = (await project.co(['list'])).stdout.split('\n');
       expect(table[0]).toMatch(/^ID\s+STATUS\s+PRIORITY\s+DEPS\s+TITLE$/);
@@ -24,6 +24,10 @@ describe.skipIf(!cliBuilt)('co task commands (built CLI)', async () => {
       const shown = await project.coJson<Task & { dependents: string[] }>(['show', '1']);
       expect(shown).toMatchObject({ id: '1', title: 'Set up the database', contextFiles: ['db/schema.sql', 'db/migrate.ts'], hints: ['keep it STRICT'], dependents: ['2', '3'] });
       expect((await project.co(['show', '2'])).stdout).toContain('Depends on:   1 (ready)');
+      const verification = await project.coJson<Task>(['add', 'Run the test suite and report', '--no-changes']);
+      expect(verification.expectsNoChanges).toBe(true);
+      expect((await project.co(['show', verification.id])).stdout).toContain('none needed (verification only)');
+      expect((await project.co(['delete', verification.id])).status).toBe(0);
 
       expect((await project.coJson<Task | null>(['next']))).toMatchObject({ id: '1' });
       expect((await project.co(['update', '1', '--status', 'done', '--title', 'Database'])).status).toBe(0);
