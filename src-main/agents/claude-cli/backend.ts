@@ -98,7 +98,7 @@ async function runClaudeAttempt(options: ClaudeCliBackendOptions, locate: () => 
   try {
     claudePath = await locate();
   } catch (error) {
-    if (error instanceof ClaudeNotFoundError) return failed({ errorClass: 'permanent', message: error.message });
+    if (error instanceof ClaudeNotFoundError) return failed({ errorClass: 'permanent', message: error.message, stopsRun: true });
     throw error;
   }
 
@@ -186,7 +186,7 @@ async function runClaudeAttempt(options: ClaudeCliBackendOptions, locate: () => 
   };
   if (stopped === 'cancelled') return { ...common, status: 'cancelled' };
   if (ended.failed && ended.exitCode === undefined && ended.signal === undefined && state.result === undefined) {
-    return failed({ errorClass: 'permanent', message: `Could not start Claude Code at ${claudePath}: ${ended.shortMessage}` }, common);
+    return failed({ errorClass: 'permanent', message: `Could not start Claude Code at ${claudePath}: ${ended.shortMessage}`, stopsRun: true }, common);
   }
   const error = classifyRunEnding({
     ...(state.result === undefined ? {} : { result: state.result }),

@@ -49,7 +49,7 @@ export function classifyRunEnding(ending: RunEnding): AttemptError | undefined {
 
 function fromHttpStatus(status: number, detail: string): AttemptError {
   if (status === 401 || status === 403) {
-    return { errorClass: 'permanent', message: `The Anthropic API rejected the API key (HTTP ${status}): check the key in the settings${suffix(detail)}.` };
+    return { errorClass: 'permanent', message: `The Anthropic API rejected the API key (HTTP ${status}): check the key in the settings${suffix(detail)}.`, stopsRun: true };
   }
   if (status === 429) return { errorClass: 'transient', message: `Rate limited by the Anthropic API (HTTP 429)${suffix(detail)}.` };
   if (status === 529 || status >= 500 || status === 408 || status === 409) {
@@ -59,7 +59,7 @@ function fromHttpStatus(status: number, detail: string): AttemptError {
     return { errorClass: 'recoverable', message: `The request was too large for the model (HTTP ${status})${suffix(detail)}.` };
   }
   if (status === 402 || /credit balance|billing/i.test(detail)) {
-    return { errorClass: 'permanent', message: `The Anthropic account cannot pay for this request (HTTP ${status})${suffix(detail)}.` };
+    return { errorClass: 'permanent', message: `The Anthropic account cannot pay for this request (HTTP ${status})${suffix(detail)}.`, stopsRun: true };
   }
   return { errorClass: 'permanent', message: `The Anthropic API refused the request (HTTP ${status})${suffix(detail)}.` };
 }
@@ -67,9 +67,9 @@ function fromHttpStatus(status: number, detail: string): AttemptError {
 function fromAssistantError(code: string, detail: string): AttemptError | undefined {
   switch (code) {
     case 'authentication_failed':
-      return { errorClass: 'permanent', message: `Claude Code could not authenticate: check the API key in the settings${suffix(detail)}.` };
+      return { errorClass: 'permanent', message: `Claude Code could not authenticate: check the API key in the settings${suffix(detail)}.`, stopsRun: true };
     case 'billing_error':
-      return { errorClass: 'permanent', message: `The Anthropic account cannot pay for this request${suffix(detail)}.` };
+      return { errorClass: 'permanent', message: `The Anthropic account cannot pay for this request${suffix(detail)}.`, stopsRun: true };
     case 'rate_limit':
       return { errorClass: 'transient', message: `Rate limited by the Anthropic API${suffix(detail)}.` };
     case 'server_error':
