@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openProjectRuntime, type ProjectRuntime } from '../../../src-main/runtime/project-runtime';
 import { claudeTestEnv, makeTempDir, makeTempGitRepo, matchers, startFakeAnthropic, textReply, type FakeAnthropic, type RecordedRequest } from '../../support/fake-anthropic';
 import { writeFileTurn } from '../runtime/pipeline-support';
-import { forcedTool, managerReply, messageText, taskOf, writeConfig } from './support';
+import { forcedTool, git, managerReply, messageText, taskOf, writeConfig } from './support';
 
 const isReview = (request: RecordedRequest): boolean => forcedTool(request) === 'submit_review';
 
@@ -87,5 +87,47 @@ describe('attempts that change nothing, and a reviewer that cannot be reached', 
     // The worker was not run again: the same committed work was reviewed and merged.
     expect(fake.messageRequests().filter((request) => taskOf(request) === '1')).toHaveLength(workerTurns);
     expect(readFileSync(join(repo.path, 'CHANGELOG.md'), 'utf8')).toBe('# Changes\n');
+  });
+});
+
+describe('a cancel during review or merge is honoured', () => {
+  let fake: FakeAnthropic;
+  let repo: ReturnType<typeof makeTempGitRepo>;
+  let home: ReturnType<typeof makeTempDir>;
+  let runtime: ProjectRuntime | undefined;
+
+  beforeEach(async () => {
+    fake = await startFakeAnthropic();
+    repo = makeTempGitRepo('co-cancel-review-');
+    home = makeTempDir('co-cancel-review-home-');
+  });
+  afterEach(async () => {
+    await runtime?.close();
+    runtime = undefined;
+    await fake.close();
+    repo.cleanup();
+    home.cleanup();
+  });
+
+  it('cancelling a task while the manager reviews it merges nothing of it', async () => {
+    writeConfig(repo.path, { models: { enable_opus_review: true }, execution: { max_workers: 1, task_timeout: 300 } });
+    fake.script({ respond: (request) => (isReview(request) ? { ...managerReply('submit_review', { verdict: 'approve' }), delayMs: 4_000 } : undefined) });
+    fake.script({ match: matchers.hasTools, respond: (request) => writeFileTurn(request, 'feature.txt', 'feature\n') });
+    runtime = await openProjectRuntime({ projectDir: repo.path, env: claudeTestEnv(fake, home.path) });
+    const { orchestrator } = runtime;
+    orchestrator.addTask('Add the feature');
+    orchestrator.events.on('attempt.stage', ({ attempt }) => {
+      if (attempt.stage === 'review') orchestrator.cancelTask(attempt.taskId);
+    });
+    const before = git(repo.path, 'rev-parse', 'HEAD');
+    await runtime.run();
+
+    expect(orchestrator.getTask('1').status).toBe('cancelled');
+    const [attempt] = orchestrator.store.attempts.listForTask('1');
+    expect(attempt?.status).toBe('cancelled');
+    // Nothing reached the integration branch or the user's branch.
+    const integration = orchestrator.store.integrations.list(1)[0];
+    expect(integration?.tip).toBe(integration?.baseCommit);
+    expect(git(repo.path, 'rev-parse', 'HEAD')).toBe(before);
   });
 });
