@@ -7,7 +7,8 @@ const seconds = z.number().positive();
 export const ModelsConfigSchema = z.object({
   manager: z.string().min(1).default('claude-opus-4-6'),
   worker: z.string().min(1).default('claude-sonnet-4-6'),
-  enable_opus_review: z.boolean().default(false),
+  /** The manager reviews each attempt's diff before it is merged (on by default, as seed 002 says). */
+  enable_opus_review: z.boolean().default(true),
 });
 
 /** Scheduling and retry settings; times are in seconds as in the seeds' file. */

@@ -8,6 +8,8 @@ describe('orchestrator_config.json', () => {
     expect(DEFAULT_CONFIG.execution).toMatchObject({ max_workers: 4, max_retries: 3, retry_base_delay: 2, retry_max_delay: 120 });
     expect(DEFAULT_CONFIG.claude_cli.permission_mode).toBe('acceptEdits');
     expect(DEFAULT_CONFIG.claude_cli.allowed_tools).toBeUndefined();
+    // Seed 002: the manager reviews each attempt unless told not to.
+    expect(DEFAULT_CONFIG.models.enable_opus_review).toBe(true);
     expect(DEFAULT_CONFIG.checks).toEqual({ setup: [], setup_inputs: [], copy: [], verify: [], timeout: 900, verify_on_merge: 'each' });
   });
 
