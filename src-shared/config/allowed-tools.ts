@@ -1,5 +1,3 @@
-import type { ChecksConfig } from './config-schema';
-
 /** Words that change how a shell reads a command; a segment holding one cannot be matched by a prefix rule. */
 const SHELL_SYNTAX = /[$`()<>{}\\]/;
 /** A redirection of one descriptor onto another ("2>&1"), dropped before a segment is judged. */
@@ -31,7 +29,7 @@ export function deriveAllowedTools(commands: ReadonlyArray<string>): string[] {
 
 /** The tools Claude Code may use without asking: `claude_cli.allowed_tools` when set, else derived from checks.setup and checks.verify. */
 export function allowedToolsFor(config: {
-  readonly checks: Pick<ChecksConfig, 'setup' | 'verify'>;
+  readonly checks: { readonly setup: ReadonlyArray<string>; readonly verify: ReadonlyArray<string> };
   readonly claude_cli: { readonly allowed_tools?: ReadonlyArray<string> | undefined };
 }): string[] {
   const configured = config.claude_cli.allowed_tools;
