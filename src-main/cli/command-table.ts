@@ -18,6 +18,7 @@ interface CommandModule {
 const COMMAND_MODULES: ReadonlyArray<CommandModule> = [
   { names: ['init'], load: async () => (await import('./commands/init')).registerInitCommand },
   { names: ['check'], load: async () => (await import('./commands/check')).registerCheckCommand },
+  { names: ['checks'], load: async () => (await import('./commands/checks')).registerChecksCommand },
   { names: ['status'], load: async () => (await import('./commands/status')).registerStatusCommand },
   { names: ['add'], load: async () => (await import('./commands/add')).registerAddCommand },
   { names: ['list'], load: async () => (await import('./commands/list')).registerListCommand },

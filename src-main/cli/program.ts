@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAddCommand } from './commands/add';
 import { registerCheckCommand } from './commands/check';
+import { registerChecksCommand } from './commands/checks';
 import { registerCheckpointCommands } from './commands/checkpoint';
 import { registerDeleteCommand } from './commands/delete';
 import { registerExpandCommand } from './commands/expand';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   const program = createRootProgram();
   registerInitCommand(program);
   registerCheckCommand(program);
+  registerChecksCommand(program);
   registerStatusCommand(program);
   registerAddCommand(program);
   registerListCommand(program);

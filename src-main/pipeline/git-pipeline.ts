@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { Task } from '../../src-shared/domain/task';
 import type { AfterSuccessResult, AttemptContext, AttemptLifecycle, PreparedWorkspace } from '../engine/lifecycle';
 import type { AttemptOutcome } from '../engine/worker-backend';
@@ -103,7 +105,11 @@ export function gitPipeline(options: GitPipelineOptions): GitPipeline {
       const state = attempts.get(context.attemptId);
       attempts.delete(context.attemptId);
       if (state === undefined) return;
-      if (state.workspace !== null) await options.workspaces.release(state.workspace);
+      if (state.workspace !== null) {
+        // Copied files (.env …) must not be swept into the branch when the checkout is given back.
+        await Promise.all(state.copied.map((file) => rm(path.join(state.workspace?.path ?? '', file), { force: true })));
+        await options.workspaces.release(state.workspace);
+      }
       if (state.merged) await runGit(options.projectDir, ['branch', '-D', '-q', state.branch], { allowExitCodes: [1] });
     },
   };

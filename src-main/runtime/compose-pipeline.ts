@@ -1,11 +1,11 @@
 import type { OrchestratorConfig } from '../../src-shared/config/config-schema';
 import type { Manager } from '../agents/manager';
-import { NO_CHECKS, type CheckRunner } from '../pipeline/checks';
 import { gitPipeline, type GitPipeline } from '../pipeline/git-pipeline';
 import type { Store } from '../store/store';
 import { freshWorktrees } from '../workspace/attempt-workspaces';
 import type { MergeWorktree } from '../workspace/merge-worktree';
 import { managerResolver, managerReviewer } from './manager-reviewer';
+import { pipelineChecksOf, projectCheckRunner, workspaceReadier } from './pipeline-checks';
 
 /** What the runtime gives the pipeline. */
 export interface ComposePipelineOptions {
@@ -16,13 +16,7 @@ export interface ComposePipelineOptions {
   readonly mergeWorktree: MergeWorktree;
 }
 
-/** Runs no commands: the project has no checks configured. */
-const NO_CHECK_RUNNER: CheckRunner = async (commands) => {
-  if (commands.length > 0) throw new Error('Project checks are not available in this build.');
-  return { ok: true };
-};
-
-/** The git pipeline of a project as its config says: review and conflict resolution by the manager when review is on. */
+/** The git pipeline of a project as its config says: its checks, and review and conflict resolution by the manager when review is on. */
 export function composeGitPipeline(options: ComposePipelineOptions): GitPipeline {
   const { config } = options;
   const review = config.models.enable_opus_review;
@@ -32,10 +26,10 @@ export function composeGitPipeline(options: ComposePipelineOptions): GitPipeline
     commitMessagePrefix: config.git.commit_message_prefix,
     reviewer: review ? managerReviewer(options.manager) : null,
     resolver: review ? managerResolver(options.manager) : null,
-    checks: NO_CHECKS,
-    runChecks: NO_CHECK_RUNNER,
+    checks: pipelineChecksOf(config.checks),
+    runChecks: projectCheckRunner,
     workspaces: freshWorktrees(options.projectDir),
     mergeWorktree: options.mergeWorktree,
-    readyWorkspace: async () => [],
+    readyWorkspace: workspaceReadier(options.projectDir, config.checks, projectCheckRunner),
   });
 }

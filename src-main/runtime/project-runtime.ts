@@ -1,3 +1,4 @@
+import { allowedToolsFor } from '../../src-shared/config/allowed-tools';
 import type { OrchestratorConfig } from '../../src-shared/config/config-schema';
 import type { Run } from '../../src-shared/domain/run';
 import { createClaudeCliBackend } from '../agents/claude-cli';
@@ -259,6 +260,8 @@ function configuredBackend(config: OrchestratorConfig, env: Readonly<Record<stri
     permissionMode: cli.permission_mode,
     dangerouslySkipPermissions: cli.dangerously_skip_permissions,
     extraArgs: cli.extra_args,
+    // claude_cli.allowed_tools, or rules derived from checks.setup/verify, so the agent may run the checks the queue runs.
+    allowedTools: allowedToolsFor(config),
     env: { ...claudeEnvironment(env), ...(apiKey.key === null ? {} : { ANTHROPIC_API_KEY: apiKey.key }) },
   });
 }

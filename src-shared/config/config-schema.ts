@@ -7,7 +7,8 @@ const seconds = z.number().positive();
 export const ModelsConfigSchema = z.object({
   manager: z.string().min(1).default('claude-opus-4-6'),
   worker: z.string().min(1).default('claude-sonnet-4-6'),
-  enable_opus_review: z.boolean().default(false),
+  /** The manager reviews each attempt's diff before it is merged (on by default, as seed 002 says). */
+  enable_opus_review: z.boolean().default(true),
 });
 
 /** Scheduling and retry settings; times are in seconds as in the seeds' file. */
@@ -42,6 +43,8 @@ export const ClaudeCliConfigSchema = z.object({
   permission_mode: z.enum(['acceptEdits', 'default', 'plan', 'bypassPermissions']).default('acceptEdits'),
   dangerously_skip_permissions: z.boolean().default(false),
   extra_args: z.array(z.string()).default([]),
+  /** Tools Claude Code may use without asking (e.g. "Bash(npm test:*)"); unset: derived from checks.setup and checks.verify. */
+  allowed_tools: z.array(z.string().trim().min(1, 'an allowed tool must not be empty')).optional(),
 });
 
 /** OS and Slack notifications. */
@@ -63,6 +66,37 @@ export const GitConfigSchema = z.object({
   integration_branch: z.string().min(1).optional(),
 });
 
+/** A shell command of checks.setup / checks.verify. */
+const checkCommand = z.string().trim().min(1, 'a check command must not be empty').max(4_000);
+
+/** A path relative to the project root that stays inside it (no absolute path, no ".." segment). */
+const pathInProject = z
+  .string()
+  .trim()
+  .min(1, 'a path must not be empty')
+  .refine((value) => !/^([/\\]|[A-Za-z]:)/.test(value) && !value.split(/[/\\]/).includes('..'), {
+    message: 'must be a path inside the project, relative to its root (no leading "/", no "..")',
+  });
+
+/** The project's own checks: set up each workspace, copy untracked files in, verify work before it is merged. */
+export const ChecksConfigSchema = z.object({
+  /** Commands run in each new workspace before the agent starts (e.g. "npm ci"). */
+  setup: z.array(checkCommand).default([]),
+  /** Files whose change means setup must run again; empty: the lockfiles found (package-lock.json, uv.lock, …). */
+  setup_inputs: z.array(pathInProject).default([]),
+  /** Untracked files (e.g. ".env") copied from the project into each workspace, and never committed. */
+  copy: z.array(pathInProject).default([]),
+  /** Commands that must pass before work is merged: tests, lint, type-check. */
+  verify: z.array(checkCommand).default([]),
+  /** Time limit of each command, in seconds. */
+  timeout: seconds.max(86_400).default(900),
+  /** When checks.verify runs on the integration branch: after each merge, once per batch (bisected on failure), or never. */
+  verify_on_merge: z.enum(['each', 'batch', 'off']).default('each'),
+});
+
+/** The checks section with its defaults filled in. */
+export type ChecksConfig = z.output<typeof ChecksConfigSchema>;
+
 /** The whole orchestrator_config.json; every section and key is optional and defaulted. */
 export const OrchestratorConfigSchema = z.object({
   models: ModelsConfigSchema.default(() => ModelsConfigSchema.parse({})),
@@ -71,6 +105,7 @@ export const OrchestratorConfigSchema = z.object({
   claude_cli: ClaudeCliConfigSchema.default(() => ClaudeCliConfigSchema.parse({})),
   notifications: NotificationsConfigSchema.default(() => NotificationsConfigSchema.parse({})),
   git: GitConfigSchema.default(() => GitConfigSchema.parse({})),
+  checks: ChecksConfigSchema.default(() => ChecksConfigSchema.parse({})),
 });
 
 /** A validated configuration with every default filled in. */

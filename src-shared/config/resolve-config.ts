@@ -22,6 +22,8 @@ export const ENV_OVERRIDES: ReadonlyArray<{ readonly name: string; readonly path
   { name: 'ORCHESTRATOR_WORKER_MODEL', path: ['models', 'worker'], kind: 'string' },
   { name: 'CLAUDE_CLI_PATH', path: ['claude_cli', 'path'], kind: 'string' },
   { name: 'SLACK_WEBHOOK_URL', path: ['notifications', 'slack_webhook_url'], kind: 'string' },
+  { name: 'ORCHESTRATOR_CHECKS_TIMEOUT', path: ['checks', 'timeout'], kind: 'number' },
+  { name: 'ORCHESTRATOR_VERIFY_ON_MERGE', path: ['checks', 'verify_on_merge'], kind: 'string' },
 ];
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NewTaskSchema, TaskPatchSchema } from '../domain/task';
 import { TaskIdSchema } from '../domain/task-id';
 import { TaskStatusSchema } from '../domain/task-status';
+import { checkProposalsSchema } from './schemas/checks';
 import { attemptSchema, integrateResultSchema, logEventSchema, runSchema, runStatusSchema, statusCountsSchema } from './schemas/run';
 import { discoverySchema, taskSchema } from './schemas/task';
 import {
@@ -159,6 +160,8 @@ export const methods = {
   'secrets.set': { input: z.object({ name: z.enum(['anthropic-api-key', 'slack-webhook-url']), value: z.string().min(1).max(4_000) }).strict(), output: z.object({ stored: z.literal(true) }) },
   'secrets.delete': { input: z.object({ name: z.enum(['anthropic-api-key', 'slack-webhook-url']) }).strict(), output: z.object({ deleted: z.boolean() }) },
   'setup.check': { input: z.object({ project: project.optional() }).strict(), output: z.array(setupCheckSchema) },
+  /** Checks (setup, verify, copy) proposed from the project's files, each with its source; nothing is written (the Settings form saves what the user keeps). */
+  'checks.propose': { input: projectOnly, output: checkProposalsSchema },
 } as const;
 
 /** Pushed events: name → payload schema. */

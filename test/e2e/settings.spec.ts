@@ -1,8 +1,8 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, test } from './fixtures';
-import { makeRepository, openProject } from './helpers';
+import { activate, makeRepository, openByKeyboard, openProject, retype, switchTab, tabTo } from './helpers';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -47,6 +47,77 @@ test.describe('settings and usage', () => {
     await expect(page.getByRole('button', { name: 'Save Anthropic API key to keychain' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Keys' })).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/settings.png`, fullPage: true });
+  });
+
+  test('checks: propose from the project, keep some, edit by keyboard, save; a bad entry shows its error at the list', async ({ page, serve }) => {
+    const project = await makeRepository('co-e2e-checks-', {
+      'package.json': JSON.stringify({ name: 'demo', scripts: { test: 'vitest run', lint: 'eslint .' }, devDependencies: { vitest: '3' } }),
+      'package-lock.json': '{"lockfileVersion":3}',
+      '.gitignore': '.env\n.orchestrator/\n',
+    });
+    await writeFile(join(project, '.env'), 'DATABASE_URL=postgres://localhost/dev\n', { mode: 0o600 });
+    try {
+      await openByKeyboard(page, serve.url, project);
+      await switchTab(page, 'Settings');
+      const form = page.getByRole('form', { name: 'Project settings' });
+      const verify = form.getByRole('list', { name: 'Verify commands' });
+      await expect(verify.getByRole('listitem')).toHaveCount(0);
+      await expect(form.getByText(/Claude Code may run without asking .*: nothing beyond editing files/)).toBeVisible();
+
+      // Propose, by keyboard: each proposal says where it came from; untick the lint script.
+      await activate(page, form.getByRole('button', { name: 'Propose from project' }));
+      const proposal = form.getByRole('region', { name: 'Proposed from the project' });
+      await expect(proposal.getByRole('heading', { name: 'Proposed from the project' })).toBeFocused();
+      await expect(proposal.getByRole('checkbox', { name: /npm ci\s*package-lock\.json \(npm\)/ })).toBeChecked();
+      await expect(proposal.getByRole('checkbox', { name: /npm test\s*package\.json script "test" \(npm, package-lock\.json\)/ })).toBeChecked();
+      await expect(proposal.getByRole('checkbox', { name: /\.env\s*\.env is present and git-ignored/ })).toBeChecked();
+      const lint = proposal.getByRole('checkbox', { name: /npm run lint/ });
+      await expect(lint).toBeChecked();
+      await tabTo(page, lint);
+      await page.keyboard.press('Space');
+      await expect(lint).not.toBeChecked();
+      await activate(page, proposal.getByRole('button', { name: 'Add selected to the lists' }));
+      await expect(proposal).toBeHidden();
+      await expect(form.getByRole('button', { name: 'Propose from project' })).toBeFocused();
+      await expect(form.getByText('Added 3 entries to the lists. Save settings to keep them.')).toBeVisible();
+      await expect(verify.getByRole('textbox')).toHaveCount(1);
+      await expect(verify.getByRole('textbox', { name: 'Verify command 1' })).toHaveValue('npm test');
+      await expect(form.getByRole('list', { name: 'Setup commands' }).getByRole('textbox', { name: 'Setup command 1' })).toHaveValue('npm ci');
+      await expect(form.getByRole('list', { name: 'Files to copy' }).getByRole('textbox', { name: 'File to copy 1' })).toHaveValue('.env');
+      await expect(form.getByText(/Claude Code may run without asking \(derived from the setup and verify commands\): Bash\(npm ci:\*\), Bash\(npm test:\*\)/)).toBeVisible();
+
+      // Add a verify command by keyboard; the new field takes the focus.
+      await activate(page, form.getByRole('button', { name: 'Add verify command' }));
+      await expect(verify.getByRole('textbox', { name: 'Verify command 2' })).toBeFocused();
+      await page.keyboard.type('npx tsc --noEmit');
+      await form.getByLabel('Time limit per check command (seconds)').fill('300');
+      await form.getByLabel('Verify the integration branch').selectOption('batch');
+      await form.getByRole('button', { name: 'Save settings' }).click();
+      await expect(form.getByText('Saved. A run in progress keeps its settings')).toBeVisible();
+      const written = JSON.parse(await readFile(join(project, 'orchestrator_config.json'), 'utf8')) as { checks: Record<string, unknown> };
+      expect(written.checks).toEqual({ setup: ['npm ci'], setup_inputs: [], copy: ['.env'], verify: ['npm test', 'npx tsc --noEmit'], timeout: 300, verify_on_merge: 'batch' });
+
+      // Kept across a reload; a path outside the project is refused with the error at its entry.
+      await page.reload();
+      await openProject(page, serve.url, project);
+      await page.getByRole('tab', { name: 'Settings' }).click();
+      const reloaded = page.getByRole('form', { name: 'Project settings' });
+      await expect(reloaded.getByRole('textbox', { name: 'Verify command 2' })).toHaveValue('npx tsc --noEmit');
+      const copyEntry = reloaded.getByRole('textbox', { name: 'File to copy 1' });
+      await copyEntry.focus();
+      await retype(page, '../secrets/.env');
+      await reloaded.getByRole('button', { name: 'Save settings' }).click();
+      await expect(copyEntry).toHaveAttribute('aria-invalid', 'true');
+      await expect(reloaded.getByRole('list', { name: 'Files to copy' })).toContainText('must be a path inside the project');
+      expect((JSON.parse(await readFile(join(project, 'orchestrator_config.json'), 'utf8')) as { checks: { copy: string[] } }).checks.copy).toEqual(['.env']);
+
+      // Remove by keyboard: focus moves to the Add button when the list is empty.
+      await activate(page, reloaded.getByRole('button', { name: 'Remove file to copy 1' }));
+      await expect(reloaded.getByRole('button', { name: 'Add file to copy' })).toBeFocused();
+      await page.screenshot({ path: `${SHOTS}/settings-checks.png`, fullPage: true });
+    } finally {
+      await rm(project, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    }
   });
 
   test('the Usage tab shows its empty state', async ({ page, serve }) => {

@@ -1,10 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { DEFAULT_CONFIG } from '../../../src-shared/config/config-schema';
 import { Store } from '../../store/store';
 import { cliAction } from '../cli-errors';
+import { HOW_TO_ADD_CHECKS, offerChecks } from './checks-offer';
 import { configFilePath, loadConfig, resolveWorkingDir } from '../project-context';
 
 /** The .env template: where the key goes, never a key. */
@@ -21,8 +23,10 @@ export function registerInitCommand(program: Command): void {
     .command('init')
     .description('set up the working directory: orchestrator_config.json, .env template, .gitignore entries, .orchestrator/ (safe to re-run)')
     .option('--git', 'if the folder is not a git repository: git init, then commit every file as it is (except .env and .orchestrator/)')
+    .option('-y, --yes', 'accept the proposed checks (setup, verify, copy) without asking')
+    .option('--no-checks', 'do not propose checks')
     .action(
-      cliAction(async (options: { git?: boolean }, command: Command) => {
+      cliAction(async (options: { git?: boolean; yes?: boolean; checks: boolean }, command: Command) => {
         const workingDir = resolveWorkingDir(command);
         const { file: configFile } = configFilePath(workingDir);
         // Validates an existing config (and the environment) before anything is written.
@@ -57,7 +61,28 @@ export function registerInitCommand(program: Command): void {
         if (!workspace.isGitRepository) report.push('note: not a git repository; checkpoints and parallel worktrees need one (run `co init --git`)');
         console.log(`Initialised Claude Orchestrator in ${workingDir}`);
         for (const line of report) console.log(`  ${line}`);
+        for (const line of await checksStep(workingDir, configFile, options)) console.log(`  ${line}`);
         console.log('Next: `co check`, then `co add "…"` or `co parse prd.md`.');
       }),
     );
+}
+
+/** Proposes the project's checks and writes those accepted (see checks-offer.ts); --no-checks skips it. */
+async function checksStep(workingDir: string, configFile: string, options: { yes?: boolean; checks: boolean }): Promise<string[]> {
+  if (!options.checks) return [`checks: skipped (--no-checks); to add them: ${HOW_TO_ADD_CHECKS}`];
+  const { config } = loadConfig(workingDir);
+  const terminal = process.stdin.isTTY && process.stdout.isTTY;
+  const prompt = terminal ? createInterface({ input: process.stdin, output: process.stdout }) : null;
+  try {
+    return await offerChecks({
+      workingDir,
+      configFile,
+      current: config.checks,
+      acceptAll: options.yes === true,
+      ask: prompt === null ? null : (question) => prompt.question(question),
+      print: (line) => console.log(line),
+    });
+  } finally {
+    prompt?.close();
+  }
 }

@@ -1,4 +1,5 @@
 import type { Handlers } from '../../../src-shared/rpc/server';
+import { proposeChecks } from '../../project/checks/propose-checks';
 import { SecretStore } from '../../workspace/secret-store';
 import { resolveProjectFolder } from '../project-folder';
 import type { ProjectSessions } from '../project-sessions';
@@ -7,7 +8,7 @@ import { deleteSecret, secretsStatus, storeSecret, type HostEnvironment } from '
 import { setupChecksForApp } from './setup-checks';
 import { readUsageSummary } from './usage-summary';
 
-type SettingsHandlers = Pick<Handlers, 'usage.summary' | 'config.get' | 'config.update' | 'secrets.status' | 'secrets.set' | 'secrets.delete' | 'setup.check'>;
+type SettingsHandlers = Pick<Handlers, 'usage.summary' | 'config.get' | 'config.update' | 'secrets.status' | 'secrets.set' | 'secrets.delete' | 'setup.check' | 'checks.propose'>;
 
 /** What the host may decide about the settings methods (tests inject a private keychain and environment). */
 export interface SettingsHandlerOptions {
@@ -19,7 +20,7 @@ export interface SettingsHandlerOptions {
   readonly afterConfigSaved?: (projectDir: string) => Promise<void> | void;
 }
 
-/** Handlers of usage, config, keychain secrets and the first-run check. */
+/** Handlers of usage, config, keychain secrets, the first-run check and the checks proposed from the project. */
 export function settingsHandlers(sessions: ProjectSessions, options: SettingsHandlerOptions = {}): SettingsHandlers {
   let store: SecretStore | undefined;
   const secretStore = (): SecretStore => (store ??= options.secretStore?.() ?? new SecretStore());
@@ -51,5 +52,6 @@ export function settingsHandlers(sessions: ProjectSessions, options: SettingsHan
       const projectDir = project === undefined ? undefined : (await resolveProjectFolder(project)).path;
       return setupChecksForApp({ env: env(), secretStore: secretStore(), ...(projectDir === undefined ? {} : { projectDir }) });
     },
+    'checks.propose': async ({ project }) => proposeChecks((await resolveProjectFolder(project)).path),
   };
 }

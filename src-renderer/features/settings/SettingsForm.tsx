@@ -1,5 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { RpcError } from '../../../src-shared/rpc/errors';
+import { checkListsFromConfig, configWithCheckLists, type CheckListValues } from './check-lists';
+import { ChecksEditor } from './ChecksEditor';
 import { useUpdateConfig } from './queries';
 import { configWithValues, SETTINGS_GROUPS, valuesFromConfig, type SettingsField, type SettingsValues } from './settings-fields';
 
@@ -9,22 +11,29 @@ interface SettingsFormProps {
   readonly config: Readonly<Record<string, unknown>>;
 }
 
-/** The config form: models, workers, timeouts, retries, review, permission mode and notifications; errors shown at each field. */
+/** The config form: models, workers, timeouts, retries, review, permission mode, project checks and notifications; errors shown at each field. */
 export function SettingsForm({ project, file, config }: SettingsFormProps) {
   const [values, setValues] = useState<SettingsValues>(() => valuesFromConfig(config));
+  const [checkLists, setCheckLists] = useState<CheckListValues>(() => checkListsFromConfig(config));
   const update = useUpdateConfig(project);
   const id = useId();
   const { byField, general } = fieldErrors(update.error);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!update.isPending) update.mutate(configWithValues(config, values));
+    if (!update.isPending) update.mutate(configWithCheckLists(configWithValues(config, values), checkLists));
   };
   const reset = () => {
-    if (!update.isPending) setValues(valuesFromConfig(config));
+    if (update.isPending) return;
+    setValues(valuesFromConfig(config));
+    setCheckLists(checkListsFromConfig(config));
   };
   const set = (key: string, value: string | boolean) => {
     setValues((current) => ({ ...current, [key]: value }));
+    if (update.isSuccess || update.isError) update.reset();
+  };
+  const setLists = (lists: CheckListValues) => {
+    setCheckLists(lists);
     if (update.isSuccess || update.isError) update.reset();
   };
 
@@ -37,6 +46,9 @@ export function SettingsForm({ project, file, config }: SettingsFormProps) {
       {SETTINGS_GROUPS.map((group) => (
         <fieldset key={group.title} className="settings-group">
           <legend>{group.title}</legend>
+          {group.id === 'checks' ? (
+            <ChecksEditor project={project} lists={checkLists} onChange={setLists} errors={byField} configuredAllowedTools={configuredAllowedTools(config)} />
+          ) : null}
           {group.fields.map((field) => (
             <Field key={field.key} id={`${id}-${field.key}`} field={field} value={values[field.key] ?? ''} error={byField.get(field.key)} onChange={(value) => set(field.key, value)} />
           ))}
@@ -114,6 +126,15 @@ function Field(props: { readonly id: string; readonly field: SettingsField; read
 }
 
 const FIELD_KEYS: ReadonlySet<string> = new Set(SETTINGS_GROUPS.flatMap((group) => group.fields.map((field) => field.key)));
+/** Keys of the check lists and their entries ("checks.verify", "checks.verify.0"), shown at the list. */
+const CHECK_LIST_KEY = /^checks\.(setup|verify|copy)(\.\d+)?$/;
+
+/** claude_cli.allowed_tools as saved, or undefined when the agent's tools are derived from the checks. */
+function configuredAllowedTools(config: Readonly<Record<string, unknown>>): ReadonlyArray<string> | undefined {
+  const cli = config['claude_cli'];
+  const tools = typeof cli === 'object' && cli !== null ? (cli as Record<string, unknown>)['allowed_tools'] : undefined;
+  return Array.isArray(tools) ? tools.filter((tool): tool is string => typeof tool === 'string') : undefined;
+}
 
 /** Splits a refused save into messages at their fields and the rest. */
 function fieldErrors(error: Error | null): { readonly byField: ReadonlyMap<string, string>; readonly general: ReadonlyArray<string> } {
@@ -122,7 +143,7 @@ function fieldErrors(error: Error | null): { readonly byField: ReadonlyMap<strin
   if (error === null) return { byField, general };
   const issues = error instanceof RpcError ? (error.issues ?? []) : [];
   for (const issue of issues) {
-    if (FIELD_KEYS.has(issue.path) && !byField.has(issue.path)) byField.set(issue.path, issue.message);
+    if ((FIELD_KEYS.has(issue.path) || CHECK_LIST_KEY.test(issue.path)) && !byField.has(issue.path)) byField.set(issue.path, issue.message);
     else general.push(`${issue.path}: ${issue.message}`);
   }
   if (byField.size === 0 && general.length === 0) general.push(error.message);

@@ -58,6 +58,12 @@ export function useDeleteSecret(project: string | null) {
   });
 }
 
+/** Checks proposed from the project's files (on demand: reading them is not free, and the user asks for it). */
+export function useProposeChecks(project: string) {
+  const rpc = useRpc();
+  return useMutation<MethodOutput<'checks.propose'>, Error, void>({ mutationFn: () => rpc.invoke('checks.propose', { project }) });
+}
+
 /** The first-run checks (claude CLI, git, API key, keychain…). */
 export function useSetupCheck(project: string | null) {
   const rpc = useRpc();

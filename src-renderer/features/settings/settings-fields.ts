@@ -7,6 +7,8 @@ export type SettingsField =
 
 /** A titled group of fields. */
 export interface SettingsGroup {
+  /** Set on the group that also holds the check lists (they are not simple fields). */
+  readonly id?: 'checks';
   readonly title: string;
   readonly fields: ReadonlyArray<SettingsField>;
 }
@@ -30,6 +32,20 @@ export const SETTINGS_GROUPS: ReadonlyArray<SettingsGroup> = [
       { key: 'execution.retry_base_delay', label: 'Retry base delay (seconds)', kind: 'number', step: 0.5 },
       { key: 'execution.retry_max_delay', label: 'Retry max delay (seconds)', kind: 'number' },
       { key: 'claude_cli.permission_mode', label: 'Permission mode', kind: 'select', options: ['acceptEdits', 'default', 'plan', 'bypassPermissions'] },
+    ],
+  },
+  {
+    id: 'checks',
+    title: 'Project checks',
+    fields: [
+      { key: 'checks.timeout', label: 'Time limit per check command (seconds)', kind: 'number' },
+      {
+        key: 'checks.verify_on_merge',
+        label: 'Verify the integration branch',
+        kind: 'select',
+        options: ['each', 'batch', 'off'],
+        hint: 'each: after every merge; batch: once per batch of merges, bisected on failure; off: never.',
+      },
     ],
   },
   {

@@ -33,7 +33,12 @@ describe('co init → parse → list → run → list-checkpoints → rollback, 
   it('plans a PRD, runs it in worktrees, merges the work, and rolls it back', { timeout: 240_000 }, async () => {
     expect(cliBuilt, 'run `npm run build` first').toBe(true);
     fake.script({
-      respond: (request) => (forcedTool(request) === 'parse_prd' ? toolUseReply('parse_prd', { tasks: [planTask(1, 'Storage', []), planTask(2, 'CLI', [1])] }) : undefined),
+      respond: (request) => {
+        if (forcedTool(request) === 'parse_prd') return toolUseReply('parse_prd', { tasks: [planTask(1, 'Storage', []), planTask(2, 'CLI', [1])] });
+        // The manager reviews each attempt by default (models.enable_opus_review).
+        if (forcedTool(request) === 'submit_review') return toolUseReply('submit_review', { verdict: 'approve' });
+        return undefined;
+      },
     });
     fake.script({
       match: matchers.hasTools,
@@ -73,6 +78,7 @@ describe('co init → parse → list → run → list-checkpoints → rollback, 
     expect(run.stdout).toMatch(/Run succeeded: 2 done, 0 failed/);
     expect(readFileSync(path.join(project.dir, 'store.txt'), 'utf8')).toBe('store\n');
     expect(readFileSync(path.join(project.dir, 'cli.txt'), 'utf8')).toBe('cli uses store\n');
+    expect(fake.messageRequests().filter((request) => forcedTool(request) === 'submit_review')).toHaveLength(2);
 
     const checkpoints = await project.coJson<Array<{ id: string; kind: string; description: string }>>(['list-checkpoints']);
     const beforeRun = checkpoints.find((checkpoint) => checkpoint.kind === 'run');

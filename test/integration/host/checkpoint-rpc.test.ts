@@ -49,6 +49,8 @@ describe('checkpoints, rollback and review over the WebSocket host', () => {
     await git(project, 'init', '-q', '-b', 'main');
     await writeFile(join(project, 'README.md'), '# Project\n');
     await writeFile(join(project, '.gitignore'), '.orchestrator/\n');
+    // No manager here (no API key): these tests are about checkpoints, so review is off.
+    await writeFile(join(project, 'orchestrator_config.json'), JSON.stringify({ models: { enable_opus_review: false } }));
     await git(project, 'add', '-A');
     await git(project, 'commit', '-q', '-m', 'Initial commit');
     // Each attempt writes one file into its worktree, named after the task, with a secret that must not reach the diff view.

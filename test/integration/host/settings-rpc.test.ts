@@ -141,6 +141,32 @@ describe('usage, config, secrets and setup methods over the WebSocket host', () 
     expect((await client.invoke('config.get', { project })).config).toMatchObject({ execution: { max_workers: 2 } });
   });
 
+  it('proposes checks from the project files, writing nothing; saved checks round-trip through config.update', async () => {
+    await writeFile(join(project, 'package.json'), JSON.stringify({ scripts: { test: 'vitest run', typecheck: 'tsc' } }));
+    await writeFile(join(project, 'pnpm-lock.yaml'), 'lockfileVersion: 9\n');
+    const proposals = await client.invoke('checks.propose', { project });
+    expect(proposals).toEqual({
+      setup: [{ value: 'pnpm install --frozen-lockfile', source: 'pnpm-lock.yaml (pnpm)' }],
+      verify: [
+        { value: 'pnpm run typecheck', source: 'package.json script "typecheck" (pnpm, pnpm-lock.yaml)' },
+        { value: 'pnpm test', source: 'package.json script "test" (pnpm, pnpm-lock.yaml)' },
+      ],
+      copy: [],
+      notes: [],
+    });
+    expect((await client.invoke('config.get', { project })).exists).toBe(false);
+
+    const config = structuredClone((await client.invoke('config.get', { project })).config) as Record<string, Record<string, unknown>>;
+    config['checks'] = { ...config['checks'], verify: ['pnpm test'], copy: ['.env'], verify_on_merge: 'batch' };
+    await client.invoke('config.update', { project, config });
+    expect((await client.invoke('config.get', { project })).config['checks']).toMatchObject({ verify: ['pnpm test'], copy: ['.env'], verify_on_merge: 'batch', timeout: 900 });
+    await expect(client.invoke('config.update', { project, config: { checks: { copy: ['../outside'] } } })).rejects.toMatchObject({
+      code: 'invalid_input',
+      issues: [expect.objectContaining({ path: 'checks.copy.0', message: expect.stringContaining('inside the project') as unknown as string })],
+    });
+    await expect(client.invoke('checks.propose', { project: join(folder, 'missing') })).rejects.toMatchObject({ message: expect.stringContaining('missing') as unknown as string });
+  });
+
   it('keeps a webhook written in the file by hand out of config.get and reports it masked', async () => {
     await writeFile(join(project, 'orchestrator_config.json'), JSON.stringify({ notifications: { slack_webhook_url: WEBHOOK } }));
     const got = await client.invoke('config.get', { project });

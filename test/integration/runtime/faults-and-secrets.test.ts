@@ -55,7 +55,8 @@ describe('runs against a flaky API, and secrets', () => {
     const repo = makeTempGitRepo('co-flaky-repo-');
     project.cleanup();
     project = repo;
-    writeConfig(project.path, { execution: { max_workers: 4, max_retries: 8, retry_base_delay: 0.05, retry_max_delay: 0.2 }, monitoring: { checkpoint_before_run: false } });
+    // The fake answers only worker turns here; the manager's review is another test's subject.
+    writeConfig(project.path, { models: { enable_opus_review: false }, execution: { max_workers: 4, max_retries: 8, retry_base_delay: 0.05, retry_max_delay: 0.2 }, monitoring: { checkpoint_before_run: false } });
     runtime = await openProjectRuntime({ projectDir: project.path, env: claudeTestEnv(fake, home.path, { CLAUDE_CODE_MAX_RETRIES: '2' }) });
     const orchestrator = runtime.orchestrator;
     orchestrator.addTasksBatch(Array.from({ length: 20 }, (_, index) => ({ title: `Write file ${index + 1}` })));

@@ -7,6 +7,19 @@ describe('orchestrator_config.json', () => {
     expect(resolveConfig(undefined)).toEqual(DEFAULT_CONFIG);
     expect(DEFAULT_CONFIG.execution).toMatchObject({ max_workers: 4, max_retries: 3, retry_base_delay: 2, retry_max_delay: 120 });
     expect(DEFAULT_CONFIG.claude_cli.permission_mode).toBe('acceptEdits');
+    expect(DEFAULT_CONFIG.claude_cli.allowed_tools).toBeUndefined();
+    // Seed 002: the manager reviews each attempt unless told not to.
+    expect(DEFAULT_CONFIG.models.enable_opus_review).toBe(true);
+    expect(DEFAULT_CONFIG.checks).toEqual({ setup: [], setup_inputs: [], copy: [], verify: [], timeout: 900, verify_on_merge: 'each' });
+  });
+
+  it('validates checks: commands not empty, copied paths inside the project, a known merge policy', () => {
+    expect(resolveConfig({ checks: { verify: ['  npm test '], copy: ['.env', 'config/local.json'] } }).checks).toMatchObject({ verify: ['npm test'], copy: ['.env', 'config/local.json'] });
+    expect(() => resolveConfig({ checks: { verify: [''] } })).toThrow(/key checks.verify.0: a check command must not be empty/);
+    expect(() => resolveConfig({ checks: { copy: ['../secrets/.env'] } })).toThrow(/key checks.copy.0: must be a path inside the project/);
+    expect(() => resolveConfig({ checks: { copy: ['/etc/passwd'] } })).toThrow(/key checks.copy.0: must be a path inside the project/);
+    expect(() => resolveConfig({ checks: { verify_on_merge: 'sometimes' } })).toThrow(/key checks.verify_on_merge/);
+    expect(() => resolveConfig({ checks: { timeout: 0 } })).toThrow(/key checks.timeout/);
   });
 
   it('keeps file values and fills the rest', () => {
@@ -20,6 +33,8 @@ describe('orchestrator_config.json', () => {
     const config = resolveConfig({ execution: { max_workers: 8 } }, { ORCHESTRATOR_MAX_WORKERS: '2', ORCHESTRATOR_LOG_LEVEL: 'debug' });
     expect(config.execution.max_workers).toBe(2);
     expect(config.monitoring.log_level).toBe('debug');
+    const checks = resolveConfig({ checks: { timeout: 60 } }, { ORCHESTRATOR_CHECKS_TIMEOUT: '120', ORCHESTRATOR_VERIFY_ON_MERGE: 'batch' }).checks;
+    expect(checks).toMatchObject({ timeout: 120, verify_on_merge: 'batch' });
   });
 
   it('names the file, the key and the expected type when invalid', () => {
