@@ -18,6 +18,8 @@ export interface ActiveAttempt {
   readonly attemptId: string;
   readonly controller: AbortController;
   abortReason: AbortReason | null;
+  /** The last log sequence number used: the backend's lines and the pipeline's share one sequence. */
+  logSeq: number;
 }
 
 /** Settings an attempt runs with. */
@@ -98,7 +100,6 @@ export class AttemptRunner {
 
   private contextFor(task: Task, active: ActiveAttempt, runId: string | null): AttemptContext {
     const { store, bus } = this.deps;
-    let seq = 0;
     return {
       attemptId: active.attemptId,
       attemptNumber: task.attempts,
@@ -115,10 +116,9 @@ export class AttemptRunner {
       },
       log: (kind, text) => {
         const at = this.deps.now();
-        seq += 1;
-        // Pipeline lines take negative numbers so they never collide with the backend's own sequence.
-        store.logWriter.push({ attemptId: active.attemptId, seq: -seq, at, kind, text, data: undefined });
-        bus.emit('attempt.log', { attemptId: active.attemptId, taskId: task.id, runId, seq: -seq, at, kind, text });
+        const seq = (active.logSeq += 1);
+        store.logWriter.push({ attemptId: active.attemptId, seq, at, kind, text, data: undefined });
+        bus.emit('attempt.log', { attemptId: active.attemptId, taskId: task.id, runId, seq, at, kind, text });
       },
     };
   }
@@ -172,11 +172,10 @@ export class AttemptRunner {
     liveDiscoveries: Map<string, number>,
   ): Promise<AttemptOutcome> {
     const { store, bus, settings } = this.deps;
-    let seq = 0;
     const io: AttemptIO = {
       log: (event) => {
         const at = this.deps.now();
-        seq += 1;
+        const seq = (active.logSeq += 1);
         store.logWriter.push({ attemptId: active.attemptId, seq, at, kind: event.kind, text: event.text, data: event.data });
         bus.emit('attempt.log', { attemptId: active.attemptId, taskId: task.id, runId, seq, at, kind: event.kind, text: event.text });
       },

@@ -231,7 +231,7 @@ export class Scheduler {
         return task;
       });
       if (!claimed) return;
-      const active: ActiveAttempt = { taskId: claimed.id, attemptId, controller: new AbortController(), abortReason: null };
+      const active: ActiveAttempt = { taskId: claimed.id, attemptId, controller: new AbortController(), abortReason: null, logSeq: 0 };
       this.active.set(attemptId, active);
       this.activeTasks.set(attemptId, claimed);
       this.deps.bus.emit('task.changed', { taskId: claimed.id, status: 'claimed', previousStatus: 'ready', reason: null, runId });
