@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCheckpoint, ensureWorkspace, getCheckpoint, rollback } from '../../../src-main/workspace';
 import { git, makeRepo, tempDir, writeFiles } from './git-fixtures';
 import { MemoryTaskTable } from './memory-tasks';
-import { diskEntries, expectFullPromise, expectRecoverable, treeEntries } from './rollback-oracle';
+import { diskEntries, expectFullPromise, expectRecoverable, ignoredNow, treeEntries } from './rollback-oracle';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -23,11 +23,12 @@ async function fullRollbackAround(dir: string, tasks: MemoryTaskTable, change: (
   const checkpoint = await createCheckpoint(dir, { description: 'before', taskSnapshot: tasks.snapshotTasks() });
   await change();
   const before = await diskEntries(dir);
+  const ignoredBefore = await ignoredNow(dir, [...before.keys()]);
   const result = await rollback(dir, { strategy: 'FULL', checkpointId: checkpoint.id }, tasks);
   const after = await diskEntries(dir);
-  const safety = await getCheckpoint(dir, result.safetyCheckpointId);
-  expectFullPromise(dir, treeEntries(dir, checkpoint.tree), before, after, treeEntries(dir, safety?.tree ?? ''), 'FULL');
-  return { result, before, after, safety: treeEntries(dir, safety?.tree ?? '') };
+  const safety = await treeEntries(dir, (await getCheckpoint(dir, result.safetyCheckpointId))?.tree ?? '');
+  await expectFullPromise(dir, { checkpoint: await treeEntries(dir, checkpoint.tree), before, ignoredBefore, after, safety }, 'FULL');
+  return { result, before, after, safety };
 }
 
 describe('FULL rollback never destroys what the safety checkpoint did not record', () => {
@@ -71,11 +72,14 @@ describe('FULL rollback never destroys what the safety checkpoint did not record
   });
 
   it('records an ignored folder that stands where a file goes back, and a symlink where a folder goes back, without touching the link target', async () => {
-    const { dir, tasks } = await repo({ '.gitignore': 'build/\n', build: 'build is a file at first\n', 'lib/a.txt': 'a\n' });
+    const { dir, tasks } = await repo({ '.gitignore': '', build: 'build is a file at first\n', 'lib/a.txt': 'a\n' });
     const outside = await tempDir('co-outside-');
     cleanups.push(outside.cleanup);
     await writeFiles(outside.dir, { 'a.txt': 'outside, must survive\n' });
     const { before, after, safety } = await fullRollbackAround(dir, tasks, async () => {
+      // Neither tracked nor visible to `git status` any more: only the rollback's own capture can record them.
+      git(dir, 'rm', '-r', '-q', '--cached', 'build', 'lib');
+      await writeFile(path.join(dir, '.gitignore'), 'build/\nlib\n');
       await rm(path.join(dir, 'build'));
       await writeFiles(dir, { 'build/out.js': 'ignored build output\n' });
       await rm(path.join(dir, 'lib'), { recursive: true });

@@ -69,7 +69,7 @@ describe('SELECTIVE rollback undoes the tasks’ own changes', () => {
     const after = await diskEntries(dir);
     for (const untouched of ['notes.txt', 'debug.log', '.gitignore']) expect(after.get(untouched)).toBe(before.get(untouched));
     const safety = await getCheckpoint(dir, result.safetyCheckpointId);
-    expectRecoverable(before, after, treeEntries(dir, safety?.tree ?? ''), 'SELECTIVE');
+    expectRecoverable(before, after, await treeEntries(dir, safety?.tree ?? ''), 'SELECTIVE');
     expect(tasks.statusOf('t1')).toBe('pending');
     expect(tasks.statusOf('t2')).toBe('done');
   });
