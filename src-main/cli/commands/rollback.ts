@@ -43,10 +43,16 @@ export function registerRollbackCommand(program: Command): void {
         ]);
         let request: RollbackRequest;
         if (named === null) {
-          const last = (await listCheckpoints(context.workingDir)).find((checkpoint) => checkpoint.kind === 'rollback');
+          const checkpoints = await listCheckpoints(context.workingDir);
+          const lastIndex = checkpoints.findIndex((checkpoint) => checkpoint.kind === 'rollback');
+          const last = checkpoints[lastIndex];
           if (last === undefined) throw new CliError('there is no rollback to undo; `co list-checkpoints` shows the checkpoints there are.');
           request = { strategy: 'FULL', checkpointId: last.id };
-          if (!options.json) console.log(`Undoing the rollback of ${last.createdAt.toISOString().replace('T', ' ').slice(0, 19)} (${last.description}).`);
+          if (!options.json) {
+            console.log(`Undoing the rollback of ${last.createdAt.toISOString().replace('T', ' ').slice(0, 19)} (${last.description}).`);
+            // Newer checkpoints (a run since, say) mean their work is undone too; the new safety checkpoint keeps it.
+            if (lastIndex > 0) console.log(`  note: ${lastIndex} checkpoint${lastIndex === 1 ? ' was' : 's were'} made since that rollback; what changed since is undone too, and kept in the new safety checkpoint.`);
+          }
         } else {
           request = named;
           const checkpoint = await getCheckpoint(context.workingDir, request.checkpointId).catch(() => null);
