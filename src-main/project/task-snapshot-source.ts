@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { ATTEMPT_STATUSES } from '../../src-shared/domain/attempt';
 import { formatIssues } from '../../src-shared/config/resolve-config';
 import { taskRecordOf, type Task, type TaskResult } from '../../src-shared/domain/task';
 import { TaskStatusSchema, type TaskStatus } from '../../src-shared/domain/task-status';
 import { refreshCriticalRanks } from '../engine/ranking';
 import type { Store } from '../store/store';
-import type { TaskFileChanges, TaskSnapshotSource } from '../workspace/task-source';
+import type { SnapshotOptions, TaskCommitRange, TaskFileChanges, TaskSnapshotSource } from '../workspace/task-source';
 
 /** Marker and version of the task snapshot stored with each checkpoint. */
 export const TASK_SNAPSHOT_FORMAT = 'claude-orchestrator-task-snapshot';
@@ -33,11 +34,39 @@ const SnapshotTaskSchema = z.looseObject({
   completedAt: z.number().nullable(),
 });
 
+/** An attempt kept in a rollback's safety snapshot because the rollback removes its task (logs are not kept). */
+const SnapshotAttemptSchema = z.object({
+  id: z.string(),
+  taskId: z.string(),
+  runId: z.string().nullable(),
+  number: z.number().int(),
+  status: z.enum(ATTEMPT_STATUSES),
+  backend: z.string(),
+  workerOwner: z.string(),
+  sessionId: z.string().nullable(),
+  workingDirectory: z.string().nullable(),
+  worktree: z.string().nullable(),
+  branch: z.string().nullable(),
+  commitBefore: z.string().nullable(),
+  commitAfter: z.string().nullable(),
+  workCommit: z.string().nullable().default(null),
+  exitCode: z.number().nullable(),
+  output: z.string().nullable(),
+  errorClass: z.enum(['transient', 'recoverable', 'permanent']).nullable(),
+  errorMessage: z.string().nullable(),
+  usage: z.object({ inputTokens: z.number(), outputTokens: z.number(), cacheCreationInputTokens: z.number(), cacheReadInputTokens: z.number() }),
+  costUsd: z.number(),
+  review: z.string().nullable(),
+  startedAt: z.number(),
+  finishedAt: z.number().nullable(),
+});
+
 const SnapshotSchema = z.object({
   format: z.literal(TASK_SNAPSHOT_FORMAT),
   version: z.literal(TASK_SNAPSHOT_VERSION),
   goal: z.string().nullable(),
   tasks: z.array(SnapshotTaskSchema),
+  attempts: z.array(SnapshotAttemptSchema).optional(),
 });
 
 /** The JSON document stored with a checkpoint. */
@@ -55,14 +84,21 @@ export class StoreTaskSnapshotSource implements TaskSnapshotSource {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A JSON copy of every task. */
-  snapshotTasks(): TaskSnapshot {
-    return this.store.read(() => ({
-      format: TASK_SNAPSHOT_FORMAT,
-      version: TASK_SNAPSHOT_VERSION,
-      goal: this.store.meta.get('goal') || null,
-      tasks: this.store.tasks.list().map(snapshotTaskOf),
-    }));
+  /** A JSON copy of every task; with `replacedBy`, also the attempts of the tasks that snapshot lacks (a FULL rollback removes them). */
+  snapshotTasks(options: SnapshotOptions = {}): TaskSnapshot {
+    const kept = options.replacedBy === undefined ? null : new Set(SnapshotSchema.safeParse(options.replacedBy).data?.tasks.map((task) => task.id));
+    return this.store.read(() => {
+      const tasks = this.store.tasks.list();
+      const removed = kept === null ? [] : tasks.filter((task) => !kept.has(task.id));
+      const attempts = removed.flatMap((task) => this.store.attempts.listForTask(task.id));
+      return {
+        format: TASK_SNAPSHOT_FORMAT,
+        version: TASK_SNAPSHOT_VERSION,
+        goal: this.store.meta.get('goal') || null,
+        tasks: tasks.map(snapshotTaskOf),
+        ...(attempts.length === 0 ? {} : { attempts: attempts.map((attempt) => ({ ...attempt, usage: { ...attempt.usage } })) }),
+      };
+    });
   }
 
   /** Puts the task table back as in the snapshot, in one transaction; running tasks come back ready to run. */
@@ -89,7 +125,22 @@ export class StoreTaskSnapshotSource implements TaskSnapshotSource {
       this.store.tasks.promoteAllReady(now);
       refreshCriticalRanks(this.store);
       if (parsed.data.goal !== null) this.store.meta.set('goal', parsed.data.goal);
+      this.restoreAttempts(parsed.data.attempts ?? [], wanted);
     });
+  }
+
+  /** Puts back attempts a rollback removed with their tasks (the undo of that rollback); their logs are gone. */
+  private restoreAttempts(attempts: ReadonlyArray<z.output<typeof SnapshotAttemptSchema>>, taskIds: ReadonlySet<string>): void {
+    for (const attempt of attempts) {
+      if (!taskIds.has(attempt.taskId) || this.store.attempts.get(attempt.id) !== undefined) continue;
+      const runId = attempt.runId !== null && this.store.runs.get(attempt.runId) !== undefined ? attempt.runId : null;
+      this.store.attempts.insert({ id: attempt.id, taskId: attempt.taskId, runId, number: attempt.number, backend: attempt.backend, workerOwner: attempt.workerOwner }, attempt.startedAt);
+      this.store.attempts.setWorkspace(attempt.id, attempt);
+      const { status, sessionId, exitCode, output, errorClass, errorMessage, usage, costUsd, review } = attempt;
+      // An attempt still marked running belongs to a worker that is long gone.
+      const end = { status: status === 'running' ? ('interrupted' as const) : status, sessionId, exitCode, output, errorClass, errorMessage, usage, costUsd, review };
+      this.store.attempts.finish(attempt.id, end, attempt.finishedAt ?? attempt.startedAt);
+    }
   }
 
   /** These tasks go back to pending (leases, failures and results cleared); readiness is recomputed. */
@@ -112,6 +163,24 @@ export class StoreTaskSnapshotSource implements TaskSnapshotSource {
       .list({ statuses: ['done'] })
       .filter((task) => (task.completedAt ?? 0) >= since.getTime())
       .map(fileChangesOf);
+  }
+
+  /** The merged attempts of the given tasks that finished after `since`: succeeded, with commits before and after. */
+  taskCommits(taskIds: ReadonlyArray<string>, since: Date): ReadonlyArray<TaskCommitRange> {
+    return this.store.read(() =>
+      taskIds.flatMap((taskId) =>
+        this.store.attempts
+          .listForTask(taskId)
+          .filter((attempt) => attempt.status === 'succeeded' && (attempt.finishedAt ?? attempt.startedAt) >= since.getTime())
+          .flatMap((attempt) => {
+            // The attempt's own commit when recorded (the pipeline keeps it); else the merge that brought it in.
+            const after = attempt.workCommit ?? attempt.commitAfter;
+            return attempt.commitBefore === null || after === null || attempt.commitBefore === after
+              ? []
+              : [{ taskId, attemptId: attempt.id, before: attempt.commitBefore, after, finishedAt: new Date(attempt.finishedAt ?? attempt.startedAt) }];
+          }),
+      ),
+    );
   }
 
   /** The files the given tasks' results list, when they finished after `since`. */

@@ -17,6 +17,7 @@ import { SILENT_NOTIFIER, type DesktopNotifier } from '../notify/desktop-notifie
 import { attachRunNotifier } from '../notify/run-notifier';
 import { resolveApiKey, resolveSecret, type ResolvedApiKey } from '../workspace/api-key';
 import { SecretStore } from '../workspace/secret-store';
+import { retentionFromConfig } from '../workspace/checkpoint-retention';
 import { createCheckpoint } from '../workspace/checkpoints';
 import { ensureWorkspace, isGitRepository } from '../workspace/layout';
 import { registerSecretForRedaction } from '../workspace/redact';
@@ -176,7 +177,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
   const start = async (request: RunRequest = {}): Promise<Run> => {
     if (isRepo && config.monitoring.checkpoint_before_run && !opened.getStatus().running) {
       const snapshot = new StoreTaskSnapshotSource(opened.store).snapshotTasks();
-      await createCheckpoint(projectDir, { description: 'Before run', kind: 'run', taskSnapshot: snapshot });
+      await createCheckpoint(projectDir, { description: 'Before run', kind: 'run', taskSnapshot: snapshot, retention: retentionFromConfig(config.checkpoints) });
     }
     if (opened.getStatus().running) throw new OrchestrationError('a run is already in progress; stop it or wait for it');
     const runId = request.runId ?? randomUUID();

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { assertGitRoot } from './layout';
 import { gitText, runGit } from './git';
-import { diffTrees, snapshotWorkingTree, workingTreeObject, type TreeChange } from './tree-snapshot';
+import { retentionOf, type CheckpointRetention } from './checkpoint-retention';
+import { diffTrees, snapshotWorkingTree, workingTreeObject, type CaptureAlso, type TreeChange } from './tree-snapshot';
 
 /** Ref namespace of checkpoint commits (tree = the working tree). */
 export const CHECKPOINT_REF_PREFIX = 'refs/orchestrator/checkpoints/';
@@ -41,6 +42,10 @@ export interface CreateCheckpointInput {
   /** From `TaskSnapshotSource.snapshotTasks()`; must be JSON-serialisable. */
   readonly taskSnapshot: unknown;
   readonly rollbackOf?: string;
+  /** Paths a rollback is about to write: whatever is on disk there is recorded too, ignored or not. */
+  readonly captureAlso?: CaptureAlso;
+  /** Prune older checkpoints by this policy once this one exists. */
+  readonly retention?: CheckpointRetention;
   /** For tests and imports; defaults to now. */
   readonly now?: Date;
 }
@@ -68,7 +73,7 @@ export async function createCheckpoint(projectDir: string, input: CreateCheckpoi
   await assertGitRoot(projectDir);
   const now = input.now ?? new Date();
   const id = newCheckpointId(now);
-  const snapshot = await snapshotWorkingTree(projectDir);
+  const snapshot = await snapshotWorkingTree(projectDir, input.captureAlso);
   const meta: CheckpointMeta = {
     v: 1,
     id,
@@ -97,6 +102,8 @@ export async function createCheckpoint(projectDir: string, input: CreateCheckpoi
   await runGit(projectDir, ['update-ref', '--stdin'], {
     input: `create ${CHECKPOINT_REF_PREFIX}${id} ${commit}\ncreate ${CHECKPOINT_DATA_REF_PREFIX}${id} ${dataCommit}\n`,
   });
+  // Housekeeping only: the checkpoint exists either way, and a failed prune is retried after the next one.
+  if (input.retention !== undefined) await applyCheckpointRetention(projectDir, input.retention, now).catch(() => []);
   return toCheckpoint(meta, commit, snapshot.tree);
 }
 
@@ -198,6 +205,16 @@ export async function pruneCheckpoints(projectDir: string, options: PruneOptions
   const doomed = candidates.filter((checkpoint) => options.olderThan === undefined || checkpoint.createdAt < options.olderThan);
   for (const checkpoint of doomed) await deleteCheckpoint(projectDir, checkpoint.id);
   return doomed.map((checkpoint) => checkpoint.id);
+}
+
+/** Deletes the checkpoints the retention policy does not keep (refs only; `git gc` frees their objects); returns their ids. */
+export async function applyCheckpointRetention(projectDir: string, policy: CheckpointRetention, now = new Date()): Promise<string[]> {
+  const doomed = retentionOf(await listCheckpoints(projectDir), policy, now).filter((retained) => retained.keptBecause.length === 0);
+  if (doomed.length === 0) return [];
+  // One transaction; deleting a ref another process already deleted is not an error.
+  const input = doomed.map(({ checkpoint }) => `delete ${CHECKPOINT_REF_PREFIX}${checkpoint.id}\ndelete ${CHECKPOINT_DATA_REF_PREFIX}${checkpoint.id}\n`).join('');
+  await runGit(projectDir, ['update-ref', '--stdin'], { input });
+  return doomed.map(({ checkpoint }) => checkpoint.id);
 }
 
 /** Sortable, unique, ref-safe id: UTC time to the millisecond plus randomness. */

@@ -37,6 +37,7 @@ export {
   showCheckpoint,
   deleteCheckpoint,
   pruneCheckpoints,
+  applyCheckpointRetention,
   loadCheckpoint,
   requireCheckpoint,
   CHECKPOINT_REF_PREFIX,
@@ -46,8 +47,12 @@ export {
   type CreateCheckpointInput,
   type PruneOptions,
 } from './checkpoints';
-export { rollback, type RollbackRequest, type RollbackResult, type RollbackStrategy } from './rollback';
-export type { TaskSnapshotSource, TaskFileChanges, Awaitable } from './task-source';
+export { retentionOf, retentionFromConfig, describeRetention, type CheckpointRetention, type KeptBecause, type RetainedCheckpoint } from './checkpoint-retention';
+export { rollback, type RollbackOptions, type RollbackRequest, type RollbackResult, type RollbackStrategy } from './rollback';
+export { selectiveScope, planSelective, type SelectiveScope, type SelectivePlan } from './selective-rollback';
+export type { UnrevertedFile } from './selective-revert';
+export { UnrecordedPathError, type RestoreOutcome } from './tree-restore';
+export type { TaskSnapshotSource, TaskFileChanges, TaskCommitRange, SnapshotOptions, Awaitable } from './task-source';
 export {
   SecretStore,
   SecretStoreUnavailableError,

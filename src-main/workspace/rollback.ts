@@ -1,9 +1,13 @@
 import { assertNever } from '../../src-shared/domain/assert-never';
+import type { CheckpointRetention } from './checkpoint-retention';
 import { createCheckpoint, loadCheckpoint, type Checkpoint } from './checkpoints';
 import { runGit } from './git';
 import { headMovementSince, type HeadMovement } from './rollback-head';
+import { planSelective, selectiveScope } from './selective-rollback';
+import type { UnrevertedFile } from './selective-revert';
 import type { TaskSnapshotSource } from './task-source';
-import { restoreWorkingTree } from './tree-snapshot';
+import { restoreWorkingTree } from './tree-restore';
+import { diffTrees } from './tree-snapshot';
 
 /** Rollback strategies, as the issue defines them. */
 export type RollbackStrategy = 'FULL' | 'PARTIAL' | 'SELECTIVE';
@@ -14,7 +18,7 @@ export type RollbackRequest =
   | { readonly strategy: 'FULL'; readonly checkpointId: string }
   /** Working tree as at the checkpoint; tasks done after it go back to pending, other tasks keep their state. */
   | { readonly strategy: 'PARTIAL'; readonly checkpointId: string }
-  /** Only the files the named tasks changed since the checkpoint, and those tasks back to pending. */
+  /** The named tasks' own changes since the checkpoint undone (later edits kept), and those tasks back to pending. */
   | { readonly strategy: 'SELECTIVE'; readonly checkpointId: string; readonly taskIds: ReadonlyArray<string> };
 
 /** What a rollback did; `safetyCheckpointId` undoes it (FULL rollback to it). */
@@ -24,6 +28,12 @@ export interface RollbackResult {
   readonly safetyCheckpointId: string;
   readonly restoredFiles: ReadonlyArray<string>;
   readonly deletedFiles: ReadonlyArray<string>;
+  /** FULL and PARTIAL: paths the checkpoint lacks, left in place because .gitignore (as restored) ignores them. */
+  readonly keptIgnoredFiles: ReadonlyArray<string>;
+  /** SELECTIVE: files left exactly as they were, because undoing the task's change there conflicts with later edits. */
+  readonly unrevertedFiles: ReadonlyArray<UnrevertedFile>;
+  /** SELECTIVE: one sentence per task that could not simply be undone from its commits (e.g. no git history). */
+  readonly notes: ReadonlyArray<string>;
   /** Whether the whole task table was replaced by the checkpoint's snapshot (FULL). */
   readonly tasksRestored: boolean;
   readonly tasksResetToPending: ReadonlyArray<string>;
@@ -35,68 +45,85 @@ export interface RollbackResult {
   readonly headMovement: HeadMovement;
 }
 
+/** Options of `rollback`. */
+export interface RollbackOptions {
+  /** Prune old checkpoints by this policy once the safety checkpoint exists. */
+  readonly retention?: CheckpointRetention;
+}
+
 /**
  * Rolls the project back to a checkpoint. A 'rollback' checkpoint of the current state is
- * always made first, so every rollback can itself be undone.
+ * always made first, so every rollback can itself be undone: it records everything the
+ * rollback is about to overwrite or delete (ignored files included), and the restore refuses
+ * to touch anything it did not record.
  */
-export async function rollback(projectDir: string, request: RollbackRequest, tasks: TaskSnapshotSource): Promise<RollbackResult> {
-  const [loaded, currentTasks] = await Promise.all([loadCheckpoint(projectDir, request.checkpointId), tasks.snapshotTasks()]);
+export async function rollback(projectDir: string, request: RollbackRequest, tasks: TaskSnapshotSource, options: RollbackOptions = {}): Promise<RollbackResult> {
+  const loaded = await loadCheckpoint(projectDir, request.checkpointId);
   if (loaded === null) throw new Error(`Checkpoint "${request.checkpointId}" does not exist.`);
   const target = loaded.checkpoint;
   // Everything that can be refused is checked before anything is written.
-  const selective = request.strategy === 'SELECTIVE' ? await selectiveScope(request.taskIds, target.createdAt, tasks) : null;
+  const selective = request.strategy === 'SELECTIVE' ? await selectiveScope(projectDir, request.taskIds, target.createdAt, tasks) : null;
+  // A FULL rollback removes tasks made since the checkpoint: their attempts go into the safety snapshot, so the undo brings them back.
+  const currentTasks = await tasks.snapshotTasks(request.strategy === 'FULL' ? { replacedBy: loaded.taskSnapshot } : {});
   const safety = await createCheckpoint(projectDir, {
     description: `Before ${request.strategy} rollback to ${target.id}`,
     kind: 'rollback',
     rollbackOf: target.id,
     taskSnapshot: currentTasks,
+    captureAlso: selective === null ? (tree) => pathsOnlyIn(projectDir, tree, target.tree) : () => Promise.resolve(selective.touched),
+    ...(options.retention === undefined ? {} : { retention: options.retention }),
   });
   // The safety checkpoint recorded HEAD as it is now; rollback itself never moves it.
   const headMovement = await headMovementSince(projectDir, target.head, safety.head);
   const headMovedSinceCheckpoint = headMovement.moved;
-  const common = { strategy: request.strategy, checkpointId: target.id, safetyCheckpointId: safety.id, headMovedSinceCheckpoint, headMovement };
+  const common = {
+    strategy: request.strategy,
+    checkpointId: target.id,
+    safetyCheckpointId: safety.id,
+    headMovedSinceCheckpoint,
+    headMovement,
+    unrevertedFiles: [],
+    notes: [],
+    indexRestored: false,
+    tasksRestored: false,
+    tasksResetToPending: [],
+  };
   try {
     switch (request.strategy) {
       case 'FULL': {
-        const outcome = await restoreWorkingTree(projectDir, safety.tree, target.tree);
+        const outcome = await restoreWorkingTree(projectDir, safety.tree, target.tree, { keepIgnored: true });
         await tasks.restoreTasks(loaded.taskSnapshot);
         const indexRestored = !headMovedSinceCheckpoint && (await restoreIndex(projectDir, safety, target));
-        return { ...common, ...outcome, tasksRestored: true, tasksResetToPending: [], indexRestored };
+        return { ...common, ...outcome, tasksRestored: true, indexRestored };
       }
       case 'PARTIAL': {
-        const outcome = await restoreWorkingTree(projectDir, safety.tree, target.tree);
+        const outcome = await restoreWorkingTree(projectDir, safety.tree, target.tree, { keepIgnored: true });
         const completed = await tasks.tasksCompletedSince(target.createdAt);
         const taskIds = unique(completed.map((task) => task.taskId));
         await tasks.resetTasksToPending(taskIds);
-        return { ...common, ...outcome, tasksRestored: false, tasksResetToPending: taskIds, indexRestored: false };
+        return { ...common, ...outcome, tasksResetToPending: taskIds };
       }
       case 'SELECTIVE': {
-        const scope = selective ?? { taskIds: [], files: [] };
-        const outcome = await restoreWorkingTree(projectDir, safety.tree, target.tree, scope.files);
+        const scope = selective ?? (await selectiveScope(projectDir, request.taskIds, target.createdAt, tasks));
+        const plan = await planSelective(projectDir, safety.tree, target.tree, scope);
+        const outcome = await restoreWorkingTree(projectDir, safety.tree, plan.tree, { keepIgnored: false });
         await tasks.resetTasksToPending(scope.taskIds);
-        return { ...common, ...outcome, tasksRestored: false, tasksResetToPending: scope.taskIds, indexRestored: false };
+        return { ...common, ...outcome, tasksResetToPending: [...scope.taskIds], unrevertedFiles: plan.unreverted, notes: scope.notes };
       }
       default:
         return assertNever(request);
     }
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Rollback to ${target.id} stopped part-way: ${reason}. Roll back to checkpoint ${safety.id} to return to the state before.`, {
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\.?$/, '.');
+    throw new Error(`Rollback to ${target.id} stopped: ${reason} To return to the state before, roll back to checkpoint ${safety.id} (\`co rollback --undo\`).`, {
       cause: error,
     });
   }
 }
 
-/** The named tasks and the files they changed since the checkpoint, validated. */
-async function selectiveScope(
-  requestedTaskIds: ReadonlyArray<string>,
-  since: Date,
-  tasks: TaskSnapshotSource,
-): Promise<{ readonly taskIds: string[]; readonly files: string[] }> {
-  const taskIds = unique(requestedTaskIds);
-  if (taskIds.length === 0) throw new Error('SELECTIVE rollback needs at least one task id.');
-  const changed = await tasks.filesChangedByTasks(taskIds, since);
-  return { taskIds, files: unique(changed.flatMap((task) => task.filesChanged.map(assertProjectRelative))) };
+/** Paths the target tree has and `tree` lacks: a rollback creates them, so whatever is on disk there must be recorded first. */
+async function pathsOnlyIn(projectDir: string, tree: string, targetTree: string): Promise<string[]> {
+  return (await diffTrees(projectDir, tree, targetTree)).filter((change) => change.status === 'added').map((change) => change.path);
 }
 
 /** Puts the user's index back as it was at the checkpoint, when it differs now. */
@@ -107,17 +134,6 @@ async function restoreIndex(projectDir: string, current: Checkpoint, target: Che
   // Fresh stat data, so `git status` does not report every file as possibly changed.
   await runGit(projectDir, ['update-index', '-q', '--refresh'], { allowExitCodes: [1] });
   return true;
-}
-
-/** Rejects absolute paths, `..` and the orchestrator's own folders: SELECTIVE never reaches outside the tree. */
-function assertProjectRelative(file: string): string {
-  const normalized = file.replace(/\\/g, '/').replace(/^\.\//, '');
-  const parts = normalized.split('/');
-  if (normalized === '' || normalized.startsWith('/') || /^[A-Za-z]:/.test(normalized) || parts.includes('..')) {
-    throw new Error(`"${file}" is not a path inside the project.`);
-  }
-  if (parts[0] === '.git' || parts[0] === '.orchestrator') throw new Error(`"${file}" is inside ${parts[0]}/ and cannot be rolled back.`);
-  return normalized;
 }
 
 function unique<T>(items: ReadonlyArray<T>): T[] {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ORCHESTRATOR_DIR_NAME } from './layout';
@@ -33,26 +33,83 @@ export async function withTemporaryIndex<T>(use: (indexFile: string, env: Readon
   }
 }
 
+/** Paths a rollback is about to write, given the tree of the working tree; their on-disk entries are recorded too. */
+export type CaptureAlso = (workingTree: string) => Promise<ReadonlyArray<string>>;
+
 /**
  * Records the working tree (untracked files included, .gitignore respected, `.orchestrator/`
  * never) as a tree object through a temporary index: the user's index, HEAD and branches are
  * not touched. The temporary index starts empty on purpose, so skip-worktree or
- * assume-unchanged bits in the user's index cannot hide changes.
+ * assume-unchanged bits in the user's index cannot hide changes. Files the user's index tracks
+ * are recorded even when they match .gitignore (git itself never ignores a tracked file), and
+ * `captureAlso` names more paths whose on-disk entries (ignored or not) must be in the tree.
  */
-export async function snapshotWorkingTree(projectDir: string): Promise<WorkingTreeSnapshot> {
-  const [tree, indexTree, head] = await Promise.all([workingTreeObject(projectDir), userIndexTree(projectDir), readHeadCommit(projectDir)]);
+export async function snapshotWorkingTree(projectDir: string, captureAlso?: CaptureAlso): Promise<WorkingTreeSnapshot> {
+  const [tree, indexTree, head] = await Promise.all([workingTreeObject(projectDir, captureAlso), userIndexTree(projectDir), readHeadCommit(projectDir)]);
   return { tree, indexTree, head };
 }
 
-/** Tree object of the working tree alone. */
-export async function workingTreeObject(projectDir: string): Promise<string> {
+/** Tree object of the working tree alone (see `snapshotWorkingTree`). */
+export async function workingTreeObject(projectDir: string, captureAlso?: CaptureAlso): Promise<string> {
   return withTemporaryIndex(async (_indexFile, env) => {
-    const added = await runGit(projectDir, ['add', '-A', '--', '.', `:(exclude)${ORCHESTRATOR_DIR_NAME}`], { env, allowExitCodes: [1] });
+    const [added, trackedIgnored] = await Promise.all([
+      runGit(projectDir, ['add', '-A', '--', '.', `:(exclude)${ORCHESTRATOR_DIR_NAME}`], { env, allowExitCodes: [1] }),
+      // Read from the user's own index (no GIT_INDEX_FILE): tracked files that .gitignore patterns match.
+      runGit(projectDir, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard']),
+    ]);
     if (added.exitCode !== 0 && !onlyComplainsAboutIgnoredWorkspace(added.stderr)) {
       throw new GitError(['add', '-A'], added.exitCode, added.stderr);
     }
-    return (await runGit(projectDir, ['write-tree'], { env })).stdout.trim();
+    await forceAdd(projectDir, env, await entriesOnDisk(projectDir, splitNul(trackedIgnored.stdout)));
+    let tree = (await runGit(projectDir, ['write-tree'], { env })).stdout.trim();
+    if (captureAlso !== undefined && (await forceAdd(projectDir, env, await entriesOnDisk(projectDir, await captureAlso(tree))))) {
+      tree = (await runGit(projectDir, ['write-tree'], { env })).stdout.trim();
+    }
+    return tree;
   });
+}
+
+/** `git add --force` of these paths into the temporary index; false when there were none. */
+async function forceAdd(projectDir: string, env: Readonly<Record<string, string>>, paths: ReadonlyArray<string>): Promise<boolean> {
+  if (paths.length === 0) return false;
+  await runGit(projectDir, ['add', '--force', '--pathspec-from-file=-', '--pathspec-file-nul'], {
+    env: { ...env, GIT_LITERAL_PATHSPECS: '1' },
+    input: `${paths.join('\0')}\0`,
+  });
+  return true;
+}
+
+/**
+ * What is on disk at these paths, as paths `git add` can record: the path itself when it is a
+ * file, a symlink or a folder (recorded whole), or the first of its parents that is not a
+ * folder (a file or symlink standing where a folder would have to go). Missing paths and
+ * anything under `.orchestrator/` or `.git/` are left out.
+ */
+export async function entriesOnDisk(projectDir: string, paths: ReadonlyArray<string>): Promise<string[]> {
+  const found = new Set<string>();
+  const kinds = new Map<string, 'dir' | 'other' | 'missing'>();
+  const kindOf = async (relative: string): Promise<'dir' | 'other' | 'missing'> => {
+    const known = kinds.get(relative);
+    if (known !== undefined) return known;
+    const info = await lstat(path.join(projectDir, relative)).catch(() => null);
+    const kind = info === null ? 'missing' : info.isDirectory() ? 'dir' : 'other';
+    kinds.set(relative, kind);
+    return kind;
+  };
+  for (const file of paths) {
+    const parts = file.split('/');
+    if (parts[0] === ORCHESTRATOR_DIR_NAME || parts[0] === '.git' || parts.includes('..') || parts.includes('')) continue;
+    for (let depth = 1; depth <= parts.length; depth += 1) {
+      const prefix = parts.slice(0, depth).join('/');
+      const kind = await kindOf(prefix);
+      if (kind === 'missing') break;
+      if (kind === 'other' || depth === parts.length) {
+        found.add(prefix);
+        break;
+      }
+    }
+  }
+  return [...found];
 }
 
 /**
@@ -60,7 +117,8 @@ export async function workingTreeObject(projectDir: string): Promise<string> {
  * everything else; that (and only that) is not a failure.
  */
 function onlyComplainsAboutIgnoredWorkspace(stderr: string): boolean {
-  const lines = stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('hint:'));
+  // Warnings (an embedded repository, line endings) come with exit 0 on their own; they are not the failure either.
+  const lines = stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('hint:') && !line.startsWith('warning:'));
   const [first, ...rest] = lines;
   return first?.startsWith('The following paths are ignored') === true && rest.every((line) => line.trim().startsWith(ORCHESTRATOR_DIR_NAME));
 }
@@ -98,6 +156,14 @@ async function userIndexPath(projectDir: string): Promise<string> {
   return indexPath;
 }
 
+/** One path that differs between two trees, with both sides' mode and object ('000000' / null on the missing side). */
+export interface RawTreeChange extends TreeChange {
+  readonly fromMode: string;
+  readonly toMode: string;
+  readonly fromObject: string | null;
+  readonly toObject: string | null;
+}
+
 /** Paths that differ between two trees (no rename detection), optionally limited to some paths. */
 export async function diffTrees(
   projectDir: string,
@@ -105,17 +171,34 @@ export async function diffTrees(
   toTree: string,
   limitTo?: ReadonlyArray<string>,
 ): Promise<TreeChange[]> {
+  return (await diffTreesRaw(projectDir, fromTree, toTree, limitTo)).map(({ path: file, status }) => ({ path: file, status }));
+}
+
+const NO_OBJECT = /^0+$/;
+
+/** `diffTrees` with modes and objects (`git diff-tree --raw`). */
+export async function diffTreesRaw(
+  projectDir: string,
+  fromTree: string,
+  toTree: string,
+  limitTo?: ReadonlyArray<string>,
+): Promise<RawTreeChange[]> {
   if (limitTo !== undefined && limitTo.length === 0) return [];
-  const args = ['diff-tree', '-r', '-z', '--no-renames', '--name-status', fromTree, toTree];
+  const args = ['diff-tree', '-r', '-z', '--no-renames', '--raw', '--abbrev=40', fromTree, toTree];
   if (limitTo !== undefined) args.push('--', ...limitTo);
-  const fields = splitNul(
-    (await runGit(projectDir, args, { env: { GIT_LITERAL_PATHSPECS: '1' } })).stdout,
-  );
-  const changes: TreeChange[] = [];
+  const fields = splitNul((await runGit(projectDir, args, { env: { GIT_LITERAL_PATHSPECS: '1' } })).stdout);
+  const changes: RawTreeChange[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    const code = fields[i] ?? '';
-    const file = fields[i + 1] ?? '';
-    changes.push({ path: file, status: statusOf(code) });
+    // ":<from mode> <to mode> <from object> <to object> <status>", then the path.
+    const [fromMode = '', toMode = '', fromObject = '', toObject = '', code = ''] = (fields[i] ?? '').replace(/^:/, '').split(' ');
+    changes.push({
+      path: fields[i + 1] ?? '',
+      status: statusOf(code),
+      fromMode,
+      toMode,
+      fromObject: NO_OBJECT.test(fromObject) ? null : fromObject,
+      toObject: NO_OBJECT.test(toObject) ? null : toObject,
+    });
   }
   return changes;
 }
@@ -130,55 +213,5 @@ function statusOf(code: string): TreeChange['status'] {
       return 'type-changed';
     default:
       return 'modified';
-  }
-}
-
-/** What a restore changed on disk. */
-export interface RestoreOutcome {
-  readonly restoredFiles: ReadonlyArray<string>;
-  readonly deletedFiles: ReadonlyArray<string>;
-}
-
-/**
- * Makes the working tree match `targetTree` where it differs from `currentTree` (the tree of
- * the working tree right now), limited to `limitTo` when given. Ignored files that are in
- * neither tree are left alone. Writes through a temporary index: the user's index is untouched.
- */
-export async function restoreWorkingTree(
-  projectDir: string,
-  currentTree: string,
-  targetTree: string,
-  limitTo?: ReadonlyArray<string>,
-): Promise<RestoreOutcome> {
-  const changes = await diffTrees(projectDir, currentTree, targetTree, limitTo);
-  const deletedFiles = changes.filter((change) => change.status === 'deleted').map((change) => change.path);
-  const restoredFiles = changes.filter((change) => change.status !== 'deleted').map((change) => change.path);
-  for (const file of deletedFiles) await rm(path.join(projectDir, file), { force: true });
-  await removeEmptyParents(projectDir, deletedFiles);
-  if (restoredFiles.length > 0) {
-    // `restore --worktree` writes files (type and executable bit included) without writing any index, and
-    // refuses to write through symlinked folders. An empty temporary index keeps the user's out of it entirely.
-    await withTemporaryIndex((_indexFile, env) =>
-      runGit(
-        projectDir,
-        ['restore', `--source=${targetTree}`, '--worktree', '--pathspec-from-file=-', '--pathspec-file-nul'],
-        { env: { ...env, GIT_LITERAL_PATHSPECS: '1' }, input: `${restoredFiles.join('\0')}\0` },
-      ),
-    );
-  }
-  return { restoredFiles, deletedFiles };
-}
-
-/** Removes folders left empty by deletions, innermost first, never the project folder itself. */
-async function removeEmptyParents(projectDir: string, files: ReadonlyArray<string>): Promise<void> {
-  const folders = new Set<string>();
-  for (const file of files) {
-    for (let dir = path.posix.dirname(file); dir !== '.' && dir !== ''; dir = path.posix.dirname(dir)) folders.add(dir);
-  }
-  const deepestFirst = [...folders].sort((a, b) => b.split('/').length - a.split('/').length);
-  for (const folder of deepestFirst) {
-    const full = path.join(projectDir, folder);
-    const entries = await readdir(full).catch(() => null);
-    if (entries !== null && entries.length === 0) await rmdir(full).catch(() => undefined);
   }
 }

@@ -97,6 +97,16 @@ export const ChecksConfigSchema = z.object({
 /** The checks section with its defaults filled in. */
 export type ChecksConfig = z.output<typeof ChecksConfigSchema>;
 
+/**
+ * Checkpoint retention, applied after each new checkpoint: one is deleted only when it is neither
+ * among the newest `keep_last` nor younger than `keep_days` (0: age keeps none), and never when it
+ * is the undo of the last rollback.
+ */
+export const CheckpointsConfigSchema = z.object({
+  keep_last: z.number().int().min(1).max(100_000).default(50),
+  keep_days: z.number().min(0).max(36_500).default(30),
+});
+
 /** The whole orchestrator_config.json; every section and key is optional and defaulted. */
 export const OrchestratorConfigSchema = z.object({
   models: ModelsConfigSchema.default(() => ModelsConfigSchema.parse({})),
@@ -106,6 +116,7 @@ export const OrchestratorConfigSchema = z.object({
   notifications: NotificationsConfigSchema.default(() => NotificationsConfigSchema.parse({})),
   git: GitConfigSchema.default(() => GitConfigSchema.parse({})),
   checks: ChecksConfigSchema.default(() => ChecksConfigSchema.parse({})),
+  checkpoints: CheckpointsConfigSchema.default(() => CheckpointsConfigSchema.parse({})),
 });
 
 /** A validated configuration with every default filled in. */

@@ -54,7 +54,20 @@ test.describe('checkpoints: create, preview and roll back', () => {
     await expect(list.getByRole('row', { name: /Before FULL rollback/ })).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/checkpoints-rolled-back.png`, fullPage: true });
 
+    // Undo: the edit and the new file come back.
+    await result.getByRole('button', { name: 'Undo rollback' }).click();
+    const confirmUndo = result.getByRole('group', { name: 'Confirm undo' });
+    await expect(confirmUndo).toBeFocused();
+    await confirmUndo.getByRole('button', { name: 'Confirm undo' }).click();
+    await expect(result).toContainText('Rollback undone');
+    expect(await readFile(join(folder, 'README.md'), 'utf8')).toBe('# Demo, edited by hand\n');
+    expect(await readFile(join(folder, 'scratch.txt'), 'utf8')).toBe('a new file\n');
+
     await result.getByRole('button', { name: 'Open undo checkpoint' }).click();
     await expect(page.getByRole('complementary', { name: /Roll back to “Before FULL rollback/ })).toBeVisible();
+    // With the panel closed, the view offers to undo the last rollback (here: the undo itself).
+    await page.getByRole('button', { name: 'Close rollback' }).click();
+    await expect(page.getByRole('region', { name: 'Last rollback' }).getByRole('button', { name: 'Undo rollback' })).toBeVisible();
+    await expect(list.getByRole('row', { name: /Before FULL rollback/ }).first()).toContainText('undo of the last rollback');
   });
 });

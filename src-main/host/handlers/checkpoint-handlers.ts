@@ -1,9 +1,8 @@
 import type { z } from 'zod';
 import type { Attempt } from '../../../src-shared/domain/attempt';
-import type { Task } from '../../../src-shared/domain/task';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Handlers } from '../../../src-shared/rpc/server';
-import type { attemptDiffSchema, checkpointSchema, rollbackPreviewSchema } from '../../../src-shared/rpc/schemas/workspace';
+import type { attemptDiffSchema, checkpointSchema } from '../../../src-shared/rpc/schemas/workspace';
 import { StoreTaskSnapshotSource } from '../../project/task-snapshot-source';
 import type { ProjectRuntime } from '../../runtime/project-runtime';
 import {
@@ -14,24 +13,22 @@ import {
   listCheckpoints,
   loadCheckpoint,
   redactSecrets,
+  retentionFromConfig,
+  retentionOf,
   rollback,
   runGit,
-  showCheckpoint,
-  type Checkpoint,
+  type RetainedCheckpoint,
   type RollbackRequest,
   type RollbackResult,
 } from '../../workspace';
-import { headMovementSince, type HeadMovement } from '../../workspace/rollback-head';
 import { mapEngineErrors } from '../engine-errors';
 import type { ProjectSessions } from '../project-sessions';
+import { headMovementWire, previewRollback, snapshotTasks } from './rollback-preview';
 
 type CheckpointHandlers = Pick<
   Handlers,
   'checkpoints.list' | 'checkpoints.create' | 'checkpoints.delete' | 'checkpoints.preview' | 'checkpoints.rollback' | 'attempts.diff' | 'tasks.review'
 >;
-type RollbackPreview = z.output<typeof rollbackPreviewSchema>;
-type FileChange = RollbackPreview['files'][number];
-type TaskChange = RollbackPreview['tasks'][number];
 type RollbackInput = { readonly project: string; readonly id: string; readonly strategy: RollbackRequest['strategy']; readonly taskIds?: ReadonlyArray<string> | undefined };
 
 const CHECKPOINT_ID = /^[0-9]{8}T[0-9]{9}Z-[0-9a-f]{8}$/;
@@ -52,24 +49,31 @@ export function checkpointHandlers(sessions: ProjectSessions): CheckpointHandler
     });
 
   return {
-    'checkpoints.list': ({ project }) => withRepository(project, async ({ projectDir }) => (await listCheckpoints(projectDir)).map(toWire)),
+    'checkpoints.list': ({ project }) =>
+      withRepository(project, async ({ projectDir, config }) => retentionOf(await listCheckpoints(projectDir), retentionFromConfig(config.checkpoints), new Date()).map(toWire)),
     'checkpoints.create': ({ project, description }) =>
-      withRepository(project, async ({ projectDir, orchestrator }) => {
+      withRepository(project, async ({ projectDir, orchestrator, config }) => {
         const taskSnapshot = new StoreTaskSnapshotSource(orchestrator.store).snapshotTasks();
-        return toWire(await createCheckpoint(projectDir, { description, kind: 'manual', taskSnapshot }));
+        const retention = retentionFromConfig(config.checkpoints);
+        const checkpoint = await createCheckpoint(projectDir, { description, kind: 'manual', taskSnapshot, retention });
+        return toWire({ checkpoint, keptBecause: ['newest'] });
       }),
     'checkpoints.delete': ({ project, id }) =>
       withRepository(project, async ({ projectDir }) => ({ deleted: CHECKPOINT_ID.test(id) && (await deleteCheckpoint(projectDir, id)) })),
-    'checkpoints.preview': (input) => withRepository(input.project, (runtime) => previewRollback(runtime, input)),
+    'checkpoints.preview': (input) =>
+      withRepository(input.project, async (runtime) => {
+        await requireCheckpointSnapshot(runtime.projectDir, input.id);
+        return previewRollback(runtime, rollbackRequest(runtime, input));
+      }),
     'checkpoints.rollback': (input) =>
       withRepository(input.project, async (runtime) => {
-        const { orchestrator, projectDir } = runtime;
+        const { orchestrator, projectDir, config } = runtime;
         const snapshot = await requireCheckpointSnapshot(projectDir, input.id);
         const request = rollbackRequest(runtime, input);
         requireIdle(runtime);
         let result: RollbackResult;
         try {
-          result = await rollback(projectDir, request, new StoreTaskSnapshotSource(orchestrator.store));
+          result = await rollback(projectDir, request, new StoreTaskSnapshotSource(orchestrator.store), { retention: retentionFromConfig(config.checkpoints) });
         } finally {
           // The task table was rewritten without task events; even a rollback that stopped part-way may have changed it.
           orchestrator.announceTasksReset('rollback');
@@ -77,6 +81,9 @@ export function checkpointHandlers(sessions: ProjectSessions): CheckpointHandler
         return {
           restoredFiles: [...result.restoredFiles],
           deletedFiles: [...result.deletedFiles],
+          keptIgnoredFiles: [...result.keptIgnoredFiles],
+          unrevertedFiles: result.unrevertedFiles.map((file) => ({ ...file, hunks: [...file.hunks] })),
+          notes: [...result.notes],
           tasksRestored: result.tasksRestored ? snapshotTasks(snapshot).length : 0,
           tasksResetToPending: [...result.tasksResetToPending],
           safetyCheckpointId: result.safetyCheckpointId,
@@ -112,103 +119,6 @@ export function checkpointHandlers(sessions: ProjectSessions): CheckpointHandler
   };
 }
 
-/** What a rollback with this strategy would change: files on disk and task states, computed without writing anything. */
-async function previewRollback(runtime: ProjectRuntime, input: RollbackInput): Promise<RollbackPreview> {
-  const { projectDir, orchestrator } = runtime;
-  await requireCheckpointSnapshot(projectDir, input.id);
-  const request = rollbackRequest(runtime, input);
-  const details = await showCheckpoint(projectDir, input.id);
-  const head = headMovementWire(await headMovementSince(projectDir, details.head));
-  const allFiles = details.changesSinceCheckpoint.map(toFileChange);
-  const source = new StoreTaskSnapshotSource(orchestrator.store);
-  const current = orchestrator.listTasks();
-  switch (request.strategy) {
-    case 'FULL':
-      return { files: allFiles, tasks: fullTaskChanges(current, snapshotTasks(details.taskSnapshot)), ...head };
-    case 'PARTIAL': {
-      const completed = source.tasksCompletedSince(details.createdAt).map((changes) => changes.taskId);
-      return { files: allFiles, tasks: resetTaskChanges(current, completed), ...head };
-    }
-    case 'SELECTIVE': {
-      const changed = source.filesChangedByTasks(request.taskIds, details.createdAt).flatMap((task) => task.filesChanged);
-      const scope = [...new Set(changed.map((file) => file.replace(/\\/g, '/').replace(/^\.\//, '')))];
-      const files = allFiles.filter((file) => scope.some((path) => file.path === path || file.path.startsWith(`${path}/`)));
-      return { files, tasks: resetTaskChanges(current, request.taskIds), ...head };
-    }
-  }
-}
-
-/** The wire form of how HEAD moved since the checkpoint (the flag on its own, the details beside it). */
-function headMovementWire(movement: HeadMovement): Pick<RollbackPreview, 'headMovedSinceCheckpoint' | 'headMovement'> {
-  const { moved, branch, commitsSinceCheckpoint, commitsNoLongerOnHead } = movement;
-  return { headMovedSinceCheckpoint: moved, headMovement: { branch, commitsSinceCheckpoint, commitsNoLongerOnHead } };
-}
-
-type StatusNode = { status: string; readonly dependencies: ReadonlyArray<string> };
-
-/** Task changes of resetting some tasks to pending, as the snapshot source does it (downstream unblocked, readiness recomputed). */
-function resetTaskChanges(current: ReadonlyArray<Task>, resetIds: ReadonlyArray<string>): TaskChange[] {
-  const nodes = new Map<string, StatusNode>(current.map((task) => [task.id, { status: task.status, dependencies: task.dependencies }]));
-  for (const id of resetIds) {
-    const node = nodes.get(id);
-    if (node === undefined) continue;
-    node.status = 'pending';
-    for (const downstream of downstreamOf(nodes, id)) {
-      const dependent = nodes.get(downstream);
-      if (dependent?.status === 'blocked') dependent.status = 'pending';
-    }
-  }
-  settleReadiness(nodes, true);
-  return current.flatMap((task) => {
-    const to = nodes.get(task.id)?.status ?? task.status;
-    return to === task.status ? [] : [{ id: task.id, title: task.title, from: task.status, to }];
-  });
-}
-
-/** Task changes of a FULL rollback: the table goes back to the snapshot; running or ready tasks come back pending, then ready ones are promoted. */
-function fullTaskChanges(current: ReadonlyArray<Task>, snapshot: ReadonlyArray<SnapshotTask>): TaskChange[] {
-  const nodes = new Map<string, StatusNode>(
-    snapshot.map((task) => [task.id, { status: LEASED.includes(task.status) || task.status === 'ready' ? 'pending' : task.status, dependencies: task.dependencies ?? [] }]),
-  );
-  settleReadiness(nodes, false);
-  const changes: TaskChange[] = [];
-  for (const task of current) {
-    const to = nodes.get(task.id)?.status ?? 'deleted';
-    if (to !== task.status) changes.push({ id: task.id, title: task.title, from: task.status, to });
-  }
-  const existing = new Set(current.map((task) => task.id));
-  for (const task of snapshot) {
-    if (!existing.has(task.id)) changes.push({ id: task.id, title: task.title, from: 'deleted', to: nodes.get(task.id)?.status ?? 'pending' });
-  }
-  return changes;
-}
-
-/** The store's demoteNotReady (optionally) then promoteAllReady, on an in-memory copy; a missing dependency counts as done, as in its SQL. */
-function settleReadiness(nodes: Map<string, StatusNode>, demote: boolean): void {
-  const allDone = (node: StatusNode): boolean => node.dependencies.every((id) => (nodes.get(id)?.status ?? 'done') === 'done');
-  if (demote) {
-    const notReady = [...nodes.values()].filter((node) => node.status === 'ready' && !allDone(node));
-    for (const node of notReady) node.status = 'pending';
-  }
-  const promoted = [...nodes.values()].filter((node) => node.status === 'pending' && allDone(node));
-  for (const node of promoted) node.status = 'ready';
-}
-
-/** Every task downstream of `id`, transitively. */
-function downstreamOf(nodes: ReadonlyMap<string, StatusNode>, id: string): Set<string> {
-  const found = new Set<string>();
-  const queue = [id];
-  for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
-    for (const [taskId, node] of nodes) {
-      if (node.dependencies.includes(next) && !found.has(taskId)) {
-        found.add(taskId);
-        queue.push(taskId);
-      }
-    }
-  }
-  return found;
-}
-
 /** The rollback request for the input, with SELECTIVE's tasks checked to exist (a TaskNotFoundError becomes not_found). */
 function rollbackRequest({ orchestrator }: ProjectRuntime, input: RollbackInput): RollbackRequest {
   switch (input.strategy) {
@@ -223,21 +133,6 @@ function rollbackRequest({ orchestrator }: ProjectRuntime, input: RollbackInput)
       return { strategy: 'SELECTIVE', checkpointId: input.id, taskIds };
     }
   }
-}
-
-type SnapshotTask = { readonly id: string; readonly title: string; readonly status: string; readonly dependencies?: ReadonlyArray<string> };
-
-/** The tasks of a checkpoint's snapshot, read loosely (the snapshot source validates it fully on restore). */
-function snapshotTasks(snapshot: unknown): ReadonlyArray<SnapshotTask> {
-  const tasks = (snapshot as { readonly tasks?: unknown } | null)?.tasks;
-  if (!Array.isArray(tasks)) return [];
-  return tasks.filter((task): task is SnapshotTask => typeof task === 'object' && task !== null && typeof (task as SnapshotTask).id === 'string');
-}
-
-/** diffTrees runs from the current tree to the checkpoint's: 'added' exists only at the checkpoint. */
-function toFileChange(change: { readonly path: string; readonly status: string }): FileChange {
-  const kind = change.status === 'added' ? 'create' : change.status === 'deleted' ? 'delete' : 'restore';
-  return { path: change.path, change: kind };
 }
 
 /** The checkpoint's task snapshot, or not_found naming the id. */
@@ -311,6 +206,7 @@ function redactDiff(diff: AttemptDiffWire): AttemptDiffWire {
   return { ...diff, patch: redactSecrets(diff.patch) };
 }
 
-function toWire(checkpoint: Checkpoint): z.output<typeof checkpointSchema> {
-  return { id: checkpoint.id, description: checkpoint.description, kind: checkpoint.kind, createdAt: checkpoint.createdAt.toISOString(), head: checkpoint.head };
+function toWire({ checkpoint, keptBecause }: RetainedCheckpoint): z.output<typeof checkpointSchema> {
+  const { id, description, kind, createdAt, head } = checkpoint;
+  return { id, description, kind, createdAt: createdAt.toISOString(), head, rollbackOf: checkpoint.rollbackOf ?? null, keptBecause: [...keptBecause] };
 }

@@ -3,6 +3,7 @@ import { flushSync } from 'react-dom';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { useCheckpoints, useCreateCheckpoint, useDeleteCheckpoint, type CheckpointItem } from './queries';
 import { RollbackPanel } from './RollbackPanel';
+import { UndoRollback } from './UndoRollback';
 
 /**
  * Checkpoints of a project: list, create, delete, and roll back to one with a preview first.
@@ -31,9 +32,22 @@ export function CheckpointsView({ project }: { readonly project: string }) {
     [...(listPanel.current?.querySelectorAll<HTMLElement>('[data-rollback-to]') ?? [])].find((button) => button.dataset['rollbackTo'] === selectedId)?.focus();
   };
 
+  // The newest checkpoint is a rollback's safety checkpoint: nothing has been checkpointed (no run started) since that rollback.
+  const newest = checkpoints.data?.[0];
+  const undoable = newest?.kind === 'rollback' && selected === null ? newest : null;
+
   return (
     <section aria-label="Checkpoints" className="cp-view">
       <CreateCheckpointForm project={project} />
+      {undoable !== null ? (
+        <section aria-label="Last rollback" className="panel cp-last-rollback">
+          <p>
+            The last rollback ({new Date(undoable.createdAt).toLocaleString()}) can be undone: files and tasks, tasks it removed included, go back to
+            how they were just before it.
+          </p>
+          <UndoRollback key={undoable.id} project={project} safetyCheckpointId={undoable.id} />
+        </section>
+      ) : null}
       <div className={selected === null ? 'split' : 'split with-detail'}>
         <div className="panel" ref={listPanel}>
           <h3 className="cp-heading" tabIndex={-1} ref={heading}>
@@ -113,6 +127,7 @@ function CheckpointTable({ checkpoints, selectedId, deleting, onSelect, onDelete
           <th scope="col">Created</th>
           <th scope="col">Description</th>
           <th scope="col">Kind</th>
+          <th scope="col">Kept</th>
           <th scope="col">Id</th>
           <th scope="col">
             <span className="visually-hidden">Actions</span>
@@ -165,6 +180,7 @@ function CheckpointRow({ checkpoint, selected, deleting, onSelect, onDelete }: C
       <td>
         <span className="badge">{checkpoint.kind}</span>
       </td>
+      <td className="muted">{keptText(checkpoint.keptBecause)}</td>
       <td className="task-id">{checkpoint.id}</td>
       <td className="cp-actions">
         {confirming ? (
@@ -189,4 +205,11 @@ function CheckpointRow({ checkpoint, selected, deleting, onSelect, onDelete }: C
       </td>
     </tr>
   );
+}
+
+/** Why retention (config: checkpoints.keep_last, keep_days) keeps a checkpoint, in a few words. */
+function keptText(reasons: CheckpointItem['keptBecause']): string {
+  if (reasons.includes('undo')) return 'undo of the last rollback';
+  if (reasons.length === 0) return 'pruned at the next checkpoint';
+  return reasons.includes('newest') ? 'newest' : 'recent';
 }

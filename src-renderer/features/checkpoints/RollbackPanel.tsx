@@ -12,7 +12,11 @@ type Strategy = RollbackChoice['strategy'];
 const STRATEGIES: ReadonlyArray<{ readonly value: Strategy; readonly label: string; readonly help: string }> = [
   { value: 'FULL', label: 'Full', help: 'Files and the whole task table go back to the checkpoint.' },
   { value: 'PARTIAL', label: 'Partial', help: 'Files go back; tasks finished since then go back to pending, the rest keep their state.' },
-  { value: 'SELECTIVE', label: 'Selective', help: 'Only the files the chosen tasks changed go back, and those tasks return to pending.' },
+  {
+    value: 'SELECTIVE',
+    label: 'Selective',
+    help: 'Only the chosen tasks’ own changes are undone (later edits to the same files are kept), and those tasks return to pending.',
+  },
 ];
 
 interface RollbackPanelProps {
@@ -123,7 +127,7 @@ export function RollbackPanel({ project, checkpoint, onSelect, onClose }: Rollba
         </div>
       ) : null}
       {rollback.isError ? <ErrorMessage error={rollback.error} /> : null}
-      {rollback.isSuccess ? <RollbackResultView result={rollback.data} onSelectUndo={() => onSelect(rollback.data.safetyCheckpointId)} /> : null}
+      {rollback.isSuccess ? <RollbackResultView project={project} result={rollback.data} onSelectUndo={() => onSelect(rollback.data.safetyCheckpointId)} /> : null}
     </aside>
   );
 }

@@ -1,5 +1,6 @@
 import type { RollbackPreview } from './queries';
 import { describeHeadMovement } from './RollbackResultView';
+import { SelectiveReport } from './SelectiveReport';
 
 const CHANGE_LABEL = { restore: 'restored', delete: 'deleted', create: 'recreated' } as const;
 
@@ -14,6 +15,7 @@ export function RollbackPreviewList({ preview }: { readonly preview: RollbackPre
           {head}
         </p>
       ) : null}
+      <SelectiveReport report={preview} tense="preview" />
       <h4>Files ({preview.files.length})</h4>
       {preview.files.length === 0 ? (
         <p className="muted">No file changes.</p>

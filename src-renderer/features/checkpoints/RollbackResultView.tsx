@@ -1,8 +1,11 @@
 import type { RollbackPreview, RollbackResult } from './queries';
+import { SelectiveReport } from './SelectiveReport';
+import { UndoRollback } from './UndoRollback';
 
-/** What a rollback did, and the checkpoint that undoes it. */
-export function RollbackResultView({ result, onSelectUndo }: { readonly result: RollbackResult; readonly onSelectUndo: () => void }) {
+/** What a rollback did, what it left alone, and the button that undoes it. */
+export function RollbackResultView({ project, result, onSelectUndo }: { readonly project: string; readonly result: RollbackResult; readonly onSelectUndo: () => void }) {
   const head = describeHeadMovement(result, 'done');
+  const kept = result.keptIgnoredFiles;
   return (
     <section role="status" aria-label="Rollback result" className="cp-result">
       <p>
@@ -10,13 +13,20 @@ export function RollbackResultView({ result, onSelectUndo }: { readonly result: 
         {result.tasksRestored > 0 ? `, ${result.tasksRestored} tasks restored from the checkpoint` : ''}
         {result.tasksResetToPending.length > 0 ? `, tasks ${result.tasksResetToPending.join(', ')} back to pending` : ''}.
       </p>
+      {kept.length > 0 ? (
+        <p className="muted">
+          Left in place, because .gitignore ignores them and the checkpoint never recorded them: {kept.join(', ')}.
+        </p>
+      ) : null}
+      <SelectiveReport report={result} tense="done" />
       {head !== null ? <p role="note" aria-label="Branch after rollback">{head}</p> : null}
       <p>
-        Undo with checkpoint <span className="task-id">{result.safetyCheckpointId}</span>{' '}
+        Undo with checkpoint <span className="task-id">{result.safetyCheckpointId}</span> (everything this rollback changed is in it){' '}
         <button type="button" className="link" onClick={onSelectUndo}>
           Open undo checkpoint
         </button>
       </p>
+      <UndoRollback project={project} safetyCheckpointId={result.safetyCheckpointId} />
     </section>
   );
 }

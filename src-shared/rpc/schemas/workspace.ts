@@ -1,13 +1,19 @@
 import { z } from 'zod';
 import { usageSchema } from './run';
 
-/** A checkpoint as the UI lists it. */
+/**
+ * A checkpoint as the UI lists it. `rollbackOf`: for a rollback's safety checkpoint, the checkpoint
+ * rolled back to (a FULL rollback to it is the undo). `keptBecause`: why retention keeps it (newest
+ * `keep_last`, younger than `keep_days`, the undo of the last rollback); empty = pruned after the next checkpoint.
+ */
 export const checkpointSchema = z.object({
   id: z.string(),
   description: z.string(),
   kind: z.enum(['manual', 'run', 'rollback']),
   createdAt: z.string(),
   head: z.string().nullable(),
+  rollbackOf: z.string().nullable(),
+  keptBecause: z.array(z.enum(['newest', 'recent', 'undo'])),
 });
 
 /** FULL: tree and tasks as at the checkpoint; PARTIAL: tree, and later-done tasks back to pending; SELECTIVE: only the named tasks' files and states. */
@@ -27,18 +33,37 @@ export const headMovementSchema = z.object({
   commitsNoLongerOnHead: z.number().int().nonnegative(),
 });
 
+/** SELECTIVE: a file left exactly as it is, because undoing the task's change there conflicts with later edits. */
+export const unrevertedFileSchema = z.object({
+  taskId: z.string(),
+  path: z.string(),
+  reason: z.string(),
+  /** The task's hunks (`@@ -a,b +c,d @@`) that overlap later edits; empty when the whole file conflicts. */
+  hunks: z.array(z.string()),
+  /** A git command that shows the task's change of this file, to undo it by hand. */
+  showCommand: z.string(),
+});
+
 /** What a rollback would change, shown before the user confirms. */
 export const rollbackPreviewSchema = z.object({
   files: z.array(z.object({ path: z.string(), change: z.enum(['restore', 'delete', 'create']) })),
   tasks: z.array(z.object({ id: z.string(), title: z.string(), from: z.string(), to: z.string() })),
   headMovedSinceCheckpoint: z.boolean(),
   headMovement: headMovementSchema,
+  /** SELECTIVE: files it would leave as they are. */
+  unrevertedFiles: z.array(unrevertedFileSchema),
+  /** SELECTIVE: tasks that cannot simply be undone from their commits, and what happens instead. */
+  notes: z.array(z.string()),
 });
 
-/** What a rollback did; `safetyCheckpointId` undoes it. */
+/** What a rollback did; `safetyCheckpointId` undoes it (a FULL rollback to it brings back files and tasks, removed tasks included). */
 export const rollbackResultSchema = z.object({
   restoredFiles: z.array(z.string()),
   deletedFiles: z.array(z.string()),
+  /** FULL and PARTIAL: files the checkpoint lacks, left in place because .gitignore ignores them. */
+  keptIgnoredFiles: z.array(z.string()),
+  unrevertedFiles: z.array(unrevertedFileSchema),
+  notes: z.array(z.string()),
   tasksRestored: z.number(),
   tasksResetToPending: z.array(z.string()),
   safetyCheckpointId: z.string(),

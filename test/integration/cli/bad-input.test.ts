@@ -28,6 +28,9 @@ describe.skipIf(!cliBuilt)('co with bad input (built CLI): non-zero exit, one li
         { args: ['show'], says: "missing required argument 'id'" },
         { args: ['rollback', '20200101T000000000Z-00000000'], says: 'does not exist' },
         { args: ['rollback', 'x', '--strategy', 'sideways'], says: '--strategy must be one of full, partial, selective' },
+        { args: ['rollback'], says: 'or pass --undo to undo the last rollback' },
+        { args: ['rollback', '--undo'], says: 'there is no rollback to undo' },
+        { args: ['rollback', '--undo', '--strategy', 'partial'], says: '--undo takes no checkpoint id, --strategy or --tasks' },
         { args: ['import-taskmaster', 'nowhere.json'], says: 'does not exist' },
         { args: ['list', '-d', path.join(project.dir, 'missing')], says: 'does not exist' },
       ];

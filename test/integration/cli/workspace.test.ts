@@ -10,7 +10,7 @@ describe.skipIf(!cliBuilt)('co init, check, checkpoints, rollback, security-audi
     try {
       expect((await project.co(['init'])).status).toBe(0);
       const config = JSON.parse(readFileSync(path.join(project.dir, 'orchestrator_config.json'), 'utf8')) as Record<string, unknown>;
-      expect(Object.keys(config).sort()).toEqual(['checks', 'claude_cli', 'execution', 'git', 'models', 'monitoring', 'notifications']);
+      expect(Object.keys(config).sort()).toEqual(['checkpoints', 'checks', 'claude_cli', 'execution', 'git', 'models', 'monitoring', 'notifications']);
       const envFile = path.join(project.dir, '.env');
       expect(statSync(envFile).mode & 0o777).toBe(0o600);
       expect(readFileSync(envFile, 'utf8')).not.toMatch(/^ANTHROPIC_API_KEY=\S/m);
@@ -66,9 +66,23 @@ describe.skipIf(!cliBuilt)('co init, check, checkpoints, rollback, security-audi
       expect((await project.coJson<Task[]>(['list'])).map((task) => [task.id, task.title, task.status])).toEqual([['1', 'Keep me', 'ready']]);
       expect(git(project.dir, 'status', '--porcelain')).toBe(statusAtCheckpoint);
 
-      expect((await project.co(['rollback', result.safetyCheckpointId])).status).toBe(0);
+      // The undo: the task added since the checkpoint and the changed files come back.
+      const listedAfter = await project.coJson<Array<{ id: string; kind: string; keptBecause: string[] }>>(['list-checkpoints']);
+      expect(listedAfter[0]).toMatchObject({ id: result.safetyCheckpointId, kind: 'rollback', keptBecause: ['newest', 'recent', 'undo'] });
+      const table = (await project.co(['list-checkpoints'])).stdout;
+      expect(table).toMatch(/KEPT/);
+      expect(table).toContain('last 50, 30 days, undo');
+      expect(table).toContain('Keeping the newest 50 and every checkpoint from the last 30 days');
+      const undo = await project.co(['rollback', '--undo']);
+      expect(undo.status, undo.stderr).toBe(0);
+      expect(undo.stdout).toContain('Undoing the rollback of');
+      expect(undo.stdout).toContain('Undo with: co rollback --undo');
       expect(readFileSync(path.join(project.dir, 'src.txt'), 'utf8')).toBe('changed\n');
-      expect((await project.coJson<Task[]>(['list'])).map((task) => task.status)).toEqual(['done', 'ready']);
+      expect((await project.coJson<Task[]>(['list'])).map((task) => [task.title, task.status])).toEqual([
+        ['Keep me', 'done'],
+        ['Added after the checkpoint', 'ready'],
+      ]);
+      expect((await project.co(['rollback', '--undo', checkpoint.id])).stderr).toContain('--undo takes no checkpoint id');
 
       // PARTIAL: files back to the checkpoint; the task done since then runs again, the task added since stays.
       const partial = await project.coJson<{ tasksResetToPending: string[] }>(['rollback', checkpoint.id, '--strategy', 'partial']);

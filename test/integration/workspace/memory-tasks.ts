@@ -1,4 +1,4 @@
-import type { TaskFileChanges, TaskSnapshotSource } from '../../../src-main/workspace';
+import type { TaskCommitRange, TaskFileChanges, TaskSnapshotSource } from '../../../src-main/workspace';
 
 /** A task row as the in-memory table keeps it. */
 export interface MemoryTask {
@@ -12,6 +12,8 @@ export interface MemoryTask {
 /** The simplest TaskSnapshotSource: an array of tasks, for checkpoint and rollback tests. */
 export class MemoryTaskTable implements TaskSnapshotSource {
   tasks: MemoryTask[] = [];
+  /** Merged attempts, as the store's attempts table would record them (not part of the snapshot). */
+  commits: TaskCommitRange[] = [];
 
   add(id: string): void {
     this.tasks.push({ id, status: 'pending', completedAt: null, filesChanged: [], changedAt: null });
@@ -24,6 +26,11 @@ export class MemoryTaskTable implements TaskSnapshotSource {
     task.completedAt = status === 'done' ? at : null;
     task.filesChanged = files;
     task.changedAt = at;
+  }
+
+  /** Records a merged attempt of a task: its work went from `before` to `after` (commits). */
+  recordCommit(taskId: string, before: string, after: string, at = new Date()): void {
+    this.commits.push({ taskId, attemptId: `${taskId}-a${this.commits.length + 1}`, before, after, finishedAt: at });
   }
 
   statusOf(id: string): MemoryTask['status'] {
@@ -61,6 +68,10 @@ export class MemoryTaskTable implements TaskSnapshotSource {
     return this.tasks
       .filter((task) => taskIds.includes(task.id) && task.changedAt !== null && task.changedAt >= since)
       .map((task) => ({ taskId: task.id, filesChanged: task.filesChanged }));
+  }
+
+  taskCommits(taskIds: readonly string[], since: Date): TaskCommitRange[] {
+    return this.commits.filter((commit) => taskIds.includes(commit.taskId) && commit.finishedAt >= since);
   }
 
   private require(id: string): MemoryTask {

@@ -69,7 +69,7 @@ describe('rollback', () => {
     expect(tasks.tasks.map((task) => task.id)).toEqual(['t-old', 't1', 't2', 't3', 't4']);
   });
 
-  it('SELECTIVE restores only the named tasks’ files and resets only those tasks', async () => {
+  it('SELECTIVE without git history restores the named tasks’ files whole, says so, and resets only those tasks', async () => {
     const { dir, tasks, checkpoint } = await scenario();
     const result = await rollback(dir, { strategy: 'SELECTIVE', checkpointId: checkpoint.id, taskIds: ['t1', 't2'] }, tasks);
     // t1's edit reverted and its new file removed; t2's edit reverted and its deleted file back.
@@ -83,6 +83,10 @@ describe('rollback', () => {
     expect([...result.restoredFiles].sort()).toEqual(['a.txt', 'b.txt', 'lib/keep.txt']);
     expect(result.deletedFiles).toEqual(['t1.txt']);
     expect(result.tasksResetToPending).toEqual(['t1', 't2']);
+    expect(result.notes).toEqual([
+      expect.stringMatching(/^Task t1: it has no commits of its own .* restored whole from the checkpoint \(a\.txt, t1\.txt\)/),
+      expect.stringMatching(/^Task t2: it has no commits of its own .* restored whole from the checkpoint \(b\.txt, lib\/keep\.txt\)/),
+    ]);
     expect(tasks.statusOf('t1')).toBe('pending');
     expect(tasks.statusOf('t2')).toBe('pending');
     expect(tasks.statusOf('t3')).toBe('failed');

@@ -24,7 +24,7 @@ describe('contract: task removal, task resets and run reloads', () => {
   it('requires the active attempts on runs.status and the head movement on rollback results', () => {
     const status = { running: false, run: null, counts: {}, total: 0, activeWorkers: 0, pausedUntil: null, usage: { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 }, costUsd: 0 };
     expect(methods['runs.status'].output.safeParse(status).success).toBe(false);
-    const result = { restoredFiles: [], deletedFiles: [], tasksRestored: 0, tasksResetToPending: [], safetyCheckpointId: 'x' };
+    const result = { restoredFiles: [], deletedFiles: [], keptIgnoredFiles: [], unrevertedFiles: [], notes: [], tasksRestored: 0, tasksResetToPending: [], safetyCheckpointId: 'x' };
     expect(methods['checkpoints.rollback'].output.safeParse(result).success).toBe(false);
     const head = { headMovedSinceCheckpoint: true, headMovement: { branch: null, commitsSinceCheckpoint: 2, commitsNoLongerOnHead: 0 } };
     expect(methods['checkpoints.rollback'].output.safeParse({ ...result, ...head }).success).toBe(true);
