@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ATTEMPT_STATUSES } from '../../src-shared/domain/attempt';
+import { ATTEMPT_STAGES, ATTEMPT_STATUSES } from '../../src-shared/domain/attempt';
 import { formatIssues } from '../../src-shared/config/resolve-config';
 import { taskRecordOf, type Task, type TaskResult } from '../../src-shared/domain/task';
 import { TaskStatusSchema, type TaskStatus } from '../../src-shared/domain/task-status';
@@ -50,6 +50,7 @@ const SnapshotAttemptSchema = z.object({
   commitBefore: z.string().nullable(),
   commitAfter: z.string().nullable(),
   workCommit: z.string().nullable().default(null),
+  stage: z.enum(ATTEMPT_STAGES).nullable().default(null),
   exitCode: z.number().nullable(),
   output: z.string().nullable(),
   errorClass: z.enum(['transient', 'recoverable', 'permanent']).nullable(),
@@ -136,6 +137,7 @@ export class StoreTaskSnapshotSource implements TaskSnapshotSource {
       const runId = attempt.runId !== null && this.store.runs.get(attempt.runId) !== undefined ? attempt.runId : null;
       this.store.attempts.insert({ id: attempt.id, taskId: attempt.taskId, runId, number: attempt.number, backend: attempt.backend, workerOwner: attempt.workerOwner }, attempt.startedAt);
       this.store.attempts.setWorkspace(attempt.id, attempt);
+      if (attempt.stage !== null) this.store.attempts.setStage(attempt.id, attempt.stage);
       const { status, sessionId, exitCode, output, errorClass, errorMessage, usage, costUsd, review } = attempt;
       // An attempt still marked running belongs to a worker that is long gone.
       const end = { status: status === 'running' ? ('interrupted' as const) : status, sessionId, exitCode, output, errorClass, errorMessage, usage, costUsd, review };

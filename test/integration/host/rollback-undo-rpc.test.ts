@@ -46,6 +46,8 @@ describe('rollback undo and SELECTIVE over the WebSocket host, on real attempts'
     await git(project, 'init', '-q', '-b', 'main');
     await writeFile(join(project, 'shared.txt'), lines());
     await writeFile(join(project, '.gitignore'), '.orchestrator/\n');
+    // No manager here to review: the in-process workers' work is merged as it is.
+    await writeFile(join(project, 'orchestrator_config.json'), JSON.stringify({ models: { enable_opus_review: false } }));
     await git(project, 'add', '-A');
     await git(project, 'commit', '-q', '-m', 'Initial commit');
     const backend = new InProcessBackend(async (input) => {
