@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Attempt } from '../../../src-shared/domain/attempt';
 import type { Task } from '../../../src-shared/domain/task';
 import type { UsageTotals } from '../../store/usage-repository';
 import { cliAction } from '../cli-errors';
@@ -23,8 +24,10 @@ export function registerShowCommand(program: Command): void {
           const dependents = store.dependencies.dependentsOf(id);
           const subtasks = store.tasks.list({ parentId: id }).map((subtask) => subtask.id);
           const usage = store.usage.totalsForTask(id);
-          if (options.json) printJson({ ...task, dependents, subtasks, usage });
-          else console.log(formatTask(task, dependents, subtasks, usage, (dep) => store.tasks.get(dep)?.status ?? 'missing'));
+          const attempts = store.attempts.listForTask(id);
+          const retriesLeft = task.status === 'done' ? 0 : Math.max(0, context.config.execution.max_retries - task.failures);
+          if (options.json) printJson({ ...task, dependents, subtasks, usage, attempts, retriesLeft });
+          else console.log(formatTask(task, dependents, subtasks, usage, (dep) => store.tasks.get(dep)?.status ?? 'missing', attempts, retriesLeft));
         });
       }),
     );
@@ -36,6 +39,8 @@ function formatTask(
   subtasks: ReadonlyArray<string>,
   usage: UsageTotals,
   statusOf: (id: string) => string,
+  attempts: ReadonlyArray<Attempt>,
+  retriesLeft: number,
 ): string {
   const lines: string[] = [`Task ${task.id}: ${task.title}`];
   const field = (name: string, value: string): void => {
@@ -50,7 +55,7 @@ function formatTask(
   field('Files', task.contextFiles.join(', '));
   field('Source', task.sourceRef ?? '');
   if (task.expectsNoChanges) field('Changes', 'none needed (verification only)');
-  field('Attempts', task.attempts > 0 ? `${task.attempts} (${task.failures} failed)` : '');
+  field('Attempts', task.attempts > 0 ? `${task.attempts} (${task.failures} failed${task.status === 'done' ? '' : `, ${retriesLeft} ${retriesLeft === 1 ? 'retry' : 'retries'} left`})` : '');
   const tokens = usage.usage.inputTokens + usage.usage.outputTokens;
   field('Usage', tokens > 0 ? `${tokens} tokens, ${formatCost(usage.costUsd)}` : '');
   const block = (name: string, text: string): void => {
@@ -61,6 +66,13 @@ function formatTask(
   block('Test strategy', task.testStrategy);
   block('Acceptance criteria', task.acceptanceCriteria.map((item) => `- ${item}`).join('\n'));
   block('Hints', task.hints.map((item) => `- ${item}`).join('\n'));
+  block(
+    'Attempt history',
+    attempts
+      .map((attempt) => `#${attempt.number} ${attempt.status}${attempt.stage !== null && attempt.status !== 'succeeded' ? ` at ${attempt.stage}` : ''}${attempt.errorMessage !== null ? `: ${attempt.errorMessage}` : ''}`)
+      .join('\n'),
+  );
+  if (task.status !== 'done') block('Feedback for the next attempt', task.reviewFeedback ?? '');
   if (task.result) {
     const files = [...task.result.filesCreated, ...task.result.filesModified];
     block('Result', [task.result.error ? `error: ${task.result.error}` : '', files.length > 0 ? `files: ${files.join(', ')}` : '', task.result.output].filter((part) => part !== '').join('\n'));

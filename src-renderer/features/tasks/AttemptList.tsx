@@ -39,7 +39,13 @@ function AttemptSummary({ attempt }: { readonly attempt: Attempt }) {
     <span className="attempt-summary">
       <strong>#{attempt.number}</strong> <span className="badge">{attempt.status}</span> {formatCost(attempt.costUsd)} · {formatTokens(tokens)} tokens ·{' '}
       <span className="muted">{attempt.backend}</span>
-      {attempt.errorMessage !== null ? <span className="error"> · {attempt.errorMessage}</span> : null}
+      {attempt.errorMessage !== null ? (
+        <span className="error">
+          {' '}
+          · {attempt.stage !== null && attempt.status !== 'succeeded' ? `at ${attempt.stage}: ` : ''}
+          {attempt.errorMessage}
+        </span>
+      ) : null}
     </span>
   );
 }

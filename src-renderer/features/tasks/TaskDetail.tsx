@@ -83,6 +83,12 @@ export function TaskDetail({ project, taskId, tasks, onSelect, onClose }: TaskDe
           <strong>Reason:</strong> {task.statusReason}
         </p>
       ) : null}
+      {task.reviewFeedback !== null && task.reviewFeedback.trim() !== '' && task.status !== 'done' ? (
+        <details className="feedback">
+          <summary>Feedback for the next attempt (a failed check, a merge conflict or the review)</summary>
+          <pre>{task.reviewFeedback}</pre>
+        </details>
+      ) : null}
 
       {editing ? (
         <TaskForm
