@@ -2,6 +2,7 @@ import type { Integration } from '../../src-shared/domain/integration';
 import type { Store } from '../store/store';
 import { headCommit, isAncestor, resolveCommit, runGit } from '../workspace/git';
 import { mergeIntoCurrentBranch } from '../workspace/merge';
+import { pruneResolvedAttemptBranches } from './branch-cleanup';
 
 /** The one command that brings kept work in, as the CLI and the app tell the user. */
 export const INTEGRATE_COMMAND = 'co integrate';
@@ -26,6 +27,7 @@ export async function finishRunIntegration(projectDir: string, store: Store, run
   if (integration === undefined) return { runId, status: 'empty', lines: [] };
   const report = await settle(projectDir, store, integration);
   if (report.status === 'integrated') await markContainedIntegrated(projectDir, store, `brought in with run ${runId}`);
+  await pruneResolvedAttemptBranches(projectDir, store).catch(() => undefined);
   return report;
 }
 
