@@ -7,12 +7,12 @@ import { classifyRunEnding } from './classify';
 import { parseDiscoveries } from './discoveries';
 import { changesSince, snapshotFolder } from './file-changes';
 import { ClaudeNotFoundError, findClaude } from './find-claude';
+import { redactDeep, redactSecrets } from '../../workspace/redact';
 import { LineSplitter } from './line-splitter';
 import { toLogEvents } from './log-events';
 import { killProcessTree, trackProcessGroup, untrackProcessGroup } from './process-group';
 import { buildAppendedSystemPrompt, buildTaskPrompt } from './prompt';
 import { DEFAULT_CLI_RATE_LIMIT_PAUSE_MS, isRateLimitRetry, pauseForCliRateLimitFailure, pauseForCliRetry } from './rate-limit-pause';
-import { maskSecrets, maskSecretsDeep } from './redact';
 import type { ResultEvent, StreamUsage } from './stream-events';
 import { parseApiRetry, parseStreamLine } from './stream-events';
 
@@ -77,8 +77,9 @@ async function runClaudeAttempt(options: ClaudeCliBackendOptions, locate: () => 
   const secrets = Object.entries(env)
     .filter(([name, value]) => /KEY|TOKEN|SECRET|PASSWORD/i.test(name) && value.length >= 8)
     .map(([, value]) => value);
-  const mask = (text: string): string => maskSecrets(text, secrets);
-  const log: AttemptIO['log'] = (event) => io.log({ kind: event.kind, text: mask(event.text), ...(event.data === undefined ? {} : { data: maskSecretsDeep(event.data, secrets) }) });
+  // The one redactor: well-known token formats, registered secrets, and this attempt's secret-named env values.
+  const mask = (text: string): string => redactSecrets(text, { extraSecrets: secrets });
+  const log: AttemptIO['log'] = (event) => io.log({ kind: event.kind, text: mask(event.text), ...(event.data === undefined ? {} : { data: redactDeep(event.data, { extraSecrets: secrets }) }) });
   const failed = (error: AttemptError, extra: Partial<Omit<AttemptOutcome, 'status'>> = {}): AttemptOutcome => ({
     ...emptyCommon(),
     ...extra,
