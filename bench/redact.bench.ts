@@ -3,7 +3,13 @@
  * Optional arguments: sizes in KB (default 1024 10240). Each kind of adversarial input from
  * test/support/adversarial-text.ts is redacted once per size after a warm-up; a size is skipped
  * for a kind once a smaller one took more than 10 s (quadratic rules would take hours).
+ * Then one 2 MB stream-json line (base64 text) through each step the Claude Code backend takes.
  */
+import { randomBytes } from 'node:crypto';
+import { LineSplitter } from '../src-main/agents/claude-cli/line-splitter';
+import { toLogEvents } from '../src-main/agents/claude-cli/log-events';
+import { parseStreamLine } from '../src-main/agents/claude-cli/stream-events';
+import { boundLogEvent } from '../src-main/engine/log-bounds';
 import { redactSecrets } from '../src-main/workspace/redact';
 import { ADVERSARIAL_KINDS, adversarialText } from '../test/support/adversarial-text';
 
@@ -30,3 +36,23 @@ for (const kind of ADVERSARIAL_KINDS) {
   }
   console.log(`${kind.padEnd(14)} ${cells.join('')}`);
 }
+
+// One 2 MB line as Claude Code prints it, through the backend's steps (each timed alone).
+const base64 = randomBytes(1_500_000).toString('base64');
+const line = JSON.stringify({ type: 'assistant', message: { id: 'msg_1', content: [{ type: 'text', text: base64 }], usage: { output_tokens: 1 } } });
+const time = <T>(step: string, run: () => T): T => {
+  const started = performance.now();
+  const result = run();
+  console.log(`2 MB line, ${step.padEnd(40)} ${(performance.now() - started).toFixed(1).padStart(8)} ms`);
+  return result;
+};
+const splitter = new LineSplitter();
+const lines = time('split from 64 KB chunks', () => {
+  const found: string[] = [];
+  for (let start = 0; start <= line.length; start += 65_536) found.push(...splitter.push(line.slice(start, start + 65_536)));
+  return [...found, ...splitter.push('\n')];
+});
+const event = time('parse (JSON + schema)', () => parseStreamLine(lines[0] ?? ''));
+const logEvents = time('to log events', () => (event === undefined ? [] : toLogEvents(event)));
+time('bound + redact (what is stored)', () => logEvents.map((logEvent) => boundLogEvent(logEvent, redactSecrets)));
+time('redact the whole line (not done; for scale)', () => redactSecrets(line));
