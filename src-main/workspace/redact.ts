@@ -58,6 +58,35 @@ export function registerSecretForRedaction(secret: string): void {
   if (secret.length >= 8) extraSecrets.add(secret);
 }
 
+/**
+ * redactSecrets for large texts (a diff, an export) without holding the event loop: the text is
+ * redacted in pieces of about `chunkChars` cut at line ends, yielding between pieces. A piece
+ * that opens a PEM private key block runs on to the block's end, so a key is masked whole.
+ */
+export async function redactSecretsInChunks(text: string, options?: RedactOptions & { readonly chunkChars?: number }): Promise<string> {
+  const chunkChars = options?.chunkChars ?? 256 * 1024;
+  if (text.length <= chunkChars) return redactSecrets(text, options);
+  const parts: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + chunkChars);
+    if (end < text.length) {
+      const lineEnd = text.indexOf('\n', end);
+      end = lineEnd === -1 ? text.length : lineEnd + 1;
+      const opened = text.lastIndexOf('-----BEGIN ', end);
+      if (opened >= start && text.lastIndexOf('-----END ', end) < opened) {
+        const closed = text.indexOf('-----END ', end);
+        const closedLineEnd = closed === -1 ? -1 : text.indexOf('\n', closed);
+        end = closedLineEnd === -1 ? text.length : closedLineEnd + 1;
+      }
+    }
+    parts.push(redactSecrets(text.slice(start, end), options));
+    start = end;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return parts.join('');
+}
+
 /** Redacts every string inside a JSON-like value (for structured logs and exports); returns a copy. */
 export function redactDeep<T>(value: T, options?: RedactOptions): T {
   return redactValue(value, new WeakSet(), options) as T;

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 
-const READ_CHUNK_BYTES = 1024 * 1024;
+/** Read in pieces of this size, one per turn of the event loop, so a burst of output never holds the host for long. */
+const READ_CHUNK_BYTES = 64 * 1024;
 const POLL_INTERVAL_MS = 50;
 
 /**

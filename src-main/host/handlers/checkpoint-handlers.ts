@@ -13,7 +13,7 @@ import {
   isGitRepository,
   listCheckpoints,
   loadCheckpoint,
-  redactSecrets,
+  redactSecretsInChunks,
   rollback,
   runGit,
   showCheckpoint,
@@ -307,8 +307,9 @@ async function diffCommits(projectDir: string, before: string, after: string): P
   return { baseCommit: before, files, patch: truncated ? Buffer.from(patch).subarray(0, MAX_PATCH_BYTES).toString('utf8') : patch, truncated };
 }
 
-function redactDiff(diff: AttemptDiffWire): AttemptDiffWire {
-  return { ...diff, patch: redactSecrets(diff.patch) };
+/** Redacts a diff of up to MAX_PATCH_BYTES in pieces, so other calls are answered meanwhile. */
+async function redactDiff(diff: AttemptDiffWire): Promise<AttemptDiffWire> {
+  return { ...diff, patch: await redactSecretsInChunks(diff.patch) };
 }
 
 function toWire(checkpoint: Checkpoint): z.output<typeof checkpointSchema> {

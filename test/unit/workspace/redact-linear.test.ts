@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MASK, redactSecrets } from '../../../src-main/workspace/redact';
+import { MASK, redactSecrets, redactSecretsInChunks } from '../../../src-main/workspace/redact';
 import { ADVERSARIAL_KINDS, adversarialText } from '../../support/adversarial-text';
 import { fake, fakeChars } from '../../integration/workspace/fake-secrets';
 
@@ -26,5 +26,18 @@ describe('redactSecrets on 10 MB of adversarial input', () => {
     expect(redactSecrets(`env ${value} end`, { extraSecrets: [value] })).toBe(`env ${MASK} end`);
     expect(redactSecrets(`env ${value} end`)).toBe(`env ${value} end`);
     expect(redactSecrets('short abc', { extraSecrets: ['abc'] })).toBe('short abc');
+  });
+});
+
+describe('redactSecretsInChunks', () => {
+  it('gives what redactSecrets gives, a private key across a piece boundary included', async () => {
+    const key = fake.anthropic(61);
+    const lines = Array.from({ length: 2_000 }, (_, index) => (index % 97 === 0 ? `+ key ${key}` : `+ line ${index} ${fakeChars(40, index)}`));
+    const text = [...lines.slice(0, 1_000), fake.privateKey(62), ...lines.slice(1_000)].join('\n');
+    const whole = redactSecrets(text);
+    const inKey = text.indexOf('-----BEGIN') + 80; // the first piece would end inside the key
+    for (const chunkChars of [1_000, 10_000, inKey]) expect(await redactSecretsInChunks(text, { chunkChars })).toBe(whole);
+    expect(whole).not.toContain(key);
+    expect(whole).toContain('-----BEGIN RSA PRIVATE KEY-----***-----END RSA PRIVATE KEY-----');
   });
 });
