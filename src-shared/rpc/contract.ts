@@ -120,7 +120,8 @@ export const methods = {
         project,
         attemptId: id,
         afterSeq: z.number().int().min(0).default(0),
-        limit: z.number().int().min(1).max(10_000).default(1_000),
+        // 2,000 lines of at most MAX_LOG_TEXT_CHARS (8,000) each: a page is at most ~16 MB however long the lines were.
+        limit: z.number().int().min(1).max(2_000).default(1_000),
         tail: z.boolean().default(false),
       })
       .strict(),
