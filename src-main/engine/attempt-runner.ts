@@ -4,6 +4,7 @@ import type { Store } from '../store/store';
 import type { AttemptEnd } from '../store/attempt-repository';
 import type { EngineEventBus, TaskChangedEvent } from './engine-events';
 import type { AttemptContext, AttemptLifecycle, PreparedWorkspace, ReviewVerdict } from './lifecycle';
+import { boundLogEvent } from './log-bounds';
 import { decideRetry, type RetrySettings } from './retry-policy';
 import type { TaskService } from './task-service';
 import { buildWorkerTaskContext } from './worker-context';
@@ -173,7 +174,8 @@ export class AttemptRunner {
   ): Promise<AttemptOutcome> {
     const { store, bus, settings } = this.deps;
     const io: AttemptIO = {
-      log: (event) => {
+      log: (logged) => {
+        const event = boundLogEvent(logged); // every backend's lines are stored and pushed at a bounded size
         const at = this.deps.now();
         const seq = (active.logSeq += 1);
         store.logWriter.push({ attemptId: active.attemptId, seq, at, kind: event.kind, text: event.text, data: event.data });

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { EventHub } from '../../src-shared/rpc/event-hub';
+import { MAX_RPC_MESSAGE_BYTES } from '../../src-shared/rpc/limits';
 import type { RpcServer } from '../../src-shared/rpc/server';
 import { serveStaticFile } from './static-files';
 
@@ -33,7 +34,6 @@ export interface WebHost {
 }
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
-const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 export const RPC_PATH = '/rpc';
 
 /**
@@ -60,7 +60,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       response.end();
     });
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RPC_MESSAGE_BYTES });
 
   http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = checkUpgrade(request, token, host, http);

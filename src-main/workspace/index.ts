@@ -1,5 +1,5 @@
 /** Public surface of the workspace module: git isolation, checkpoints, rollback, secrets, redaction, audit. */
-export { redactSecrets, redactDeep, redactError, registerSecretForRedaction, maskSecret, MASK } from './redact';
+export { redactSecrets, redactSecretsInChunks, redactDeep, redactError, registerSecretForRedaction, maskSecret, MASK, type RedactOptions } from './redact';
 export { SECRET_RULES, type SecretRule } from './secret-patterns';
 export { runGit, GitError, FALLBACK_IDENTITY, type GitOptions, type GitResult } from './git';
 export {

@@ -24,12 +24,21 @@ function prefixUntil(separator: RegExp): (secret: string) => number {
   };
 }
 
-/** The rules, most specific first: earlier rules mask before later, looser ones see the text. */
+/**
+ * The rules, most specific first: earlier rules mask before later, looser ones see the text.
+ *
+ * Every pattern runs in linear time on any input (agents print megabytes of base64): a match
+ * may start only at a literal prefix or after a lookbehind boundary (so a long run of letters
+ * is scanned from one start, not from each of its characters), optional separators are
+ * bounded, and a rule whose name part could be anywhere (URL credentials, generic
+ * assignments) starts at its rare literal ('://', ':' or '=') and checks the name behind it
+ * with a bounded lookbehind. test/unit/workspace/redact-redos.test.ts runs recheck over each.
+ */
 export const SECRET_RULES: ReadonlyArray<SecretRule> = [
   {
     id: 'private-key',
     description: 'PEM private key block',
-    pattern: /-----BEGIN (?<label>[A-Z0-9 ]*PRIVATE KEY)-----(?<secret>[\s\S]*?)-----END \k<label>-----/g,
+    pattern: /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----(?<secret>(?:[^-]|-(?!----))*)-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----/g,
     keepPrefix: 0,
     scan: true,
     showTail: false,
@@ -45,7 +54,7 @@ export const SECRET_RULES: ReadonlyArray<SecretRule> = [
   {
     id: 'anthropic-api-key-like',
     description: 'Anthropic-style key (sk-ant-…)',
-    pattern: /(?<secret>sk-ant-[A-Za-z0-9_-]{3,})(?![A-Za-z0-9_*-])/g,
+    pattern: /(?<![A-Za-z0-9_-])(?<secret>sk-ant-[A-Za-z0-9_-]{3,})(?![A-Za-z0-9_*-])/g,
     keepPrefix: 7,
     scan: false,
     showTail: true,
@@ -101,7 +110,7 @@ export const SECRET_RULES: ReadonlyArray<SecretRule> = [
   {
     id: 'aws-secret-access-key',
     description: 'AWS secret access key',
-    pattern: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
+    pattern: /aws_?secret_?access_?key["']?\s{0,16}[:=]\s{0,16}["']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
     keepPrefix: 0,
     scan: true,
     showTail: false,
@@ -133,7 +142,7 @@ export const SECRET_RULES: ReadonlyArray<SecretRule> = [
   {
     id: 'jwt',
     description: 'JSON Web Token',
-    pattern: /(?<secret>eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})/g,
+    pattern: /(?<![A-Za-z0-9_-])(?<secret>eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})/g,
     keepPrefix: 0,
     scan: true,
     showTail: false,
@@ -141,7 +150,7 @@ export const SECRET_RULES: ReadonlyArray<SecretRule> = [
   {
     id: 'url-credentials',
     description: 'Password in a URL',
-    pattern: /[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:(?<secret>[^\s@/*][^\s@/]*)@/gi,
+    pattern: /:\/\/(?<=(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/)[^\s:/@]+:(?<secret>[^\s@/*][^\s@/]*)@/gi,
     keepPrefix: 0,
     scan: true,
     showTail: false,
@@ -149,7 +158,7 @@ export const SECRET_RULES: ReadonlyArray<SecretRule> = [
   {
     id: 'bearer-token',
     description: 'Bearer token',
-    pattern: /\b(?:Bearer|Basic|Token)\s+(?<secret>[A-Za-z0-9._~+/-]{8,}=*)/g,
+    pattern: /\b(?:Bearer|Basic|Token)\s{1,16}(?<secret>[A-Za-z0-9._~+/-]{8,}=*)/g,
     keepPrefix: 0,
     scan: false,
     showTail: false,
@@ -157,7 +166,7 @@ export const SECRET_RULES: ReadonlyArray<SecretRule> = [
   {
     id: 'secret-header',
     description: 'Secret in an API key header',
-    pattern: /\b(?:x-api-key|api-key|x-auth-token|authorization)["']?\s*[:=]\s*["']?(?<secret>[A-Za-z0-9._~+/-]{8,}=*)/gi,
+    pattern: /\b(?:x-api-key|api-key|x-auth-token|authorization)["']?\s{0,16}[:=]\s{0,16}["']?(?<secret>[A-Za-z0-9._~+/-]{8,}=*)/gi,
     keepPrefix: 0,
     scan: false,
     showTail: false,
@@ -166,7 +175,7 @@ export const SECRET_RULES: ReadonlyArray<SecretRule> = [
     id: 'generic-secret-assignment',
     description: 'Secret-looking value assigned to a key, token, secret or password',
     pattern:
-      /\b[A-Za-z0-9_]*(?:api_?key|apikey|secret|token|passwd|password|private_?key)[A-Za-z0-9_]*["']?\s*[:=]\s*["'](?<secret>[A-Za-z0-9_\-+/=.]{16,})["']/gi,
+      /[:=](?<=(?:api_?key|apikey|secret|token|passwd|password|private_?key)[A-Za-z0-9_]{0,60}["']?\s{0,16}[:=])\s{0,16}["'](?<secret>[A-Za-z0-9_\-+/=.]{16,})["']/gi,
     keepPrefix: 0,
     scan: true,
     showTail: false,

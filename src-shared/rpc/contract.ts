@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { NewTaskSchema, TaskPatchSchema } from '../domain/task';
 import { TaskIdSchema } from '../domain/task-id';
 import { TaskStatusSchema } from '../domain/task-status';
+import { MAX_PATH_CHARS, MAX_PRD_CHARS } from '../domain/limits';
+import { MAX_CONFIG_JSON_CHARS, MAX_ID_CHARS, fitsJsonBudget } from './limits';
 import { checkProposalsSchema } from './schemas/checks';
 import { attemptSchema, integrateResultSchema, logEventSchema, runSchema, runStatusSchema, statusCountsSchema } from './schemas/run';
 import { discoverySchema, taskSchema } from './schemas/task';
@@ -20,6 +22,7 @@ import {
  * The one contract between the renderer (or any client) and the host: every method with a
  * zod input and output schema, and every pushed event with its payload schema. Both
  * transports (Electron IPC and WebSocket) carry exactly this; the host validates every input.
+ * Every input string and array has a maximum (see ./limits.ts), checked before any handler runs.
  */
 
 const emptyInput = z.object({}).strict();
@@ -45,12 +48,23 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+/** A folder path the user gives. */
+const folderPath = (empty: string) => z.string().min(1, empty).max(MAX_PATH_CHARS, `too long: a path has at most ${MAX_PATH_CHARS} characters`);
 /** Every project-scoped call names its project by absolute path. */
-const project = z.string().min(1, 'Name the project by its folder path.');
+const project = folderPath('Name the project by its folder path.');
+/** An attempt or checkpoint id. */
+const id = z.string().min(1).max(MAX_ID_CHARS, `too long: an id has at most ${MAX_ID_CHARS} characters`);
+/** Task ids named by one call (a run, a selective rollback). */
+const taskIds = z.array(TaskIdSchema).max(2_000, 'too many tasks: at most 2,000');
+/** A config object: any shape (the host checks it against the config schema), but bounded in size and depth. */
+const configObject = z
+  .unknown()
+  .refine((value) => fitsJsonBudget(value, MAX_CONFIG_JSON_CHARS, 16), { message: `too large: a config has at most ${MAX_CONFIG_JSON_CHARS} characters of JSON and 16 levels`, abort: true })
+  .pipe(z.record(z.string().max(200), z.unknown()));
 const projectOnly = z.object({ project }).strict();
 const taskRef = z.object({ project, id: TaskIdSchema }).strict();
 const rollbackInput = z
-  .object({ project, id: z.string().min(1), strategy: rollbackStrategySchema, taskIds: z.array(TaskIdSchema).max(1_000).optional() })
+  .object({ project, id, strategy: rollbackStrategySchema, taskIds: taskIds.optional() })
   .strict()
   .refine((value) => value.strategy !== 'SELECTIVE' || (value.taskIds ?? []).length > 0, { message: 'SELECTIVE rollback needs the tasks to undo.', path: ['taskIds'] });
 
@@ -64,13 +78,15 @@ export type RunStatus = z.infer<typeof runStatusSchema>;
 /** Methods: name → input and output schemas. */
 export const methods = {
   'app.info': { input: emptyInput, output: appInfoSchema },
+  /** Answers at once: a liveness check (the host's event loop is free). */
+  'app.ping': { input: emptyInput, output: z.object({ at: z.number() }) },
   'projects.list': { input: emptyInput, output: z.array(projectSummarySchema) },
   'projects.open': {
-    input: z.object({ path: z.string().min(1, 'Choose a project folder.') }).strict(),
+    input: z.object({ path: folderPath('Choose a project folder.') }).strict(),
     output: projectSummarySchema,
   },
   'projects.forget': {
-    input: z.object({ path: z.string().min(1) }).strict(),
+    input: z.object({ path: folderPath('Name the project folder to forget.') }).strict(),
     output: z.object({ removed: z.boolean() }),
   },
   /** Lets go of a project this client has stopped showing: its runtime closes unless a run is in progress, releasing the project to other apps. */
@@ -103,9 +119,10 @@ export const methods = {
     input: z
       .object({
         project,
-        attemptId: z.string().min(1),
+        attemptId: id,
         afterSeq: z.number().int().min(0).default(0),
-        limit: z.number().int().min(1).max(10_000).default(1_000),
+        // 2,000 lines of at most MAX_LOG_TEXT_CHARS (8,000) each: a page is at most ~16 MB however long the lines were.
+        limit: z.number().int().min(1).max(2_000).default(1_000),
         tail: z.boolean().default(false),
       })
       .strict(),
@@ -114,7 +131,7 @@ export const methods = {
   /** Findings workers reported (newest first): one task's, or the project's. */
   'discoveries.list': { input: z.object({ project, taskId: TaskIdSchema.optional() }).strict(), output: z.array(discoverySchema) },
   'runs.start': {
-    input: z.object({ project, taskIds: z.array(TaskIdSchema).min(1).optional() }).strict(),
+    input: z.object({ project, taskIds: taskIds.min(1).optional() }).strict(),
     output: runSchema,
   },
   'runs.stop': { input: projectOnly, output: runSchema.nullable() },
@@ -124,7 +141,7 @@ export const methods = {
 
   // Planning from a PRD: a preview the user edits, then accepts.
   'prd.plan': {
-    input: z.object({ project, text: z.string().min(1, 'The PRD is empty.').max(500_000, 'The PRD is too long: at most 500,000 characters.') }).strict(),
+    input: z.object({ project, text: z.string().min(1, 'The PRD is empty.').max(MAX_PRD_CHARS, `The PRD is too long: at most ${MAX_PRD_CHARS.toLocaleString('en-US')} characters.`) }).strict(),
     output: z.object({
       tasks: z.array(z.object({ id: z.string(), title: z.string(), description: z.string(), details: z.string(), testStrategy: z.string(), acceptanceCriteria: z.array(z.string()), priority: z.enum(['high', 'medium', 'low']), dependencies: z.array(z.string()), contextFiles: z.array(z.string()), hints: z.array(z.string()) })),
       notes: z.array(z.object({ kind: z.string(), message: z.string() })),
@@ -136,12 +153,12 @@ export const methods = {
   // Checkpoints and rollback.
   'checkpoints.list': { input: projectOnly, output: z.array(checkpointSchema) },
   'checkpoints.create': { input: z.object({ project, description: z.string().trim().min(1, 'Describe the checkpoint.').max(500) }).strict(), output: checkpointSchema },
-  'checkpoints.delete': { input: z.object({ project, id: z.string().min(1) }).strict(), output: z.object({ deleted: z.boolean() }) },
+  'checkpoints.delete': { input: z.object({ project, id }).strict(), output: z.object({ deleted: z.boolean() }) },
   'checkpoints.preview': { input: rollbackInput, output: rollbackPreviewSchema },
   'checkpoints.rollback': { input: rollbackInput, output: rollbackResultSchema },
 
   // Review: an attempt's diff, and the user's own verdict on a finished task.
-  'attempts.diff': { input: z.object({ project, attemptId: z.string().min(1) }).strict(), output: attemptDiffSchema },
+  'attempts.diff': { input: z.object({ project, attemptId: id }).strict(), output: attemptDiffSchema },
   'tasks.review': {
     input: z
       .object({ project, id: TaskIdSchema, verdict: z.enum(['approve', 'request_changes', 'reject']), feedback: z.string().max(20_000).optional() })
@@ -155,7 +172,7 @@ export const methods = {
 
   // Settings, secrets and first-run setup.
   'config.get': { input: projectOnly, output: z.object({ file: z.string(), exists: z.boolean(), config: z.record(z.string(), z.unknown()) }) },
-  'config.update': { input: z.object({ project, config: z.record(z.string(), z.unknown()) }).strict(), output: z.object({ file: z.string(), config: z.record(z.string(), z.unknown()) }) },
+  'config.update': { input: z.object({ project, config: configObject }).strict(), output: z.object({ file: z.string(), config: z.record(z.string(), z.unknown()) }) },
   'secrets.status': { input: z.object({ project: project.optional() }).strict(), output: secretsStatusSchema },
   'secrets.set': { input: z.object({ name: z.enum(['anthropic-api-key', 'slack-webhook-url']), value: z.string().min(1).max(4_000) }).strict(), output: z.object({ stored: z.literal(true) }) },
   'secrets.delete': { input: z.object({ name: z.enum(['anthropic-api-key', 'slack-webhook-url']) }).strict(), output: z.object({ deleted: z.boolean() }) },

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { MAX_ISSUE_CHARS, MAX_REPORTED_ISSUES } from './limits';
 
 /** Why a call failed; stable codes a client can switch on. */
 export type RpcErrorCode =
@@ -44,16 +45,24 @@ export class RpcError extends Error {
   }
 }
 
-/** Turns a zod error into an rpc error whose message names every field at fault. */
+/**
+ * Turns a zod error into an rpc error whose message names every field at fault (the first
+ * MAX_REPORTED_ISSUES of them, each cut to MAX_ISSUE_CHARS: a message never echoes a huge input).
+ */
 export function validationError(method: string, what: 'input' | 'output', error: z.ZodError): RpcError {
-  const issues = error.issues.map((issue) => ({
-    path: issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.'),
-    message: issue.message,
+  const issues = error.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => ({
+    path: clip(issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.')),
+    message: clip(issue.message),
   }));
-  const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  const more = error.issues.length - issues.length;
+  const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ') + (more > 0 ? `; and ${more} more` : '');
   return new RpcError(
     what === 'input' ? 'invalid_input' : 'invalid_output',
     `Invalid ${what} for ${method}: ${summary}`,
     issues,
   );
+}
+
+function clip(text: string): string {
+  return text.length <= MAX_ISSUE_CHARS ? text : `${text.slice(0, MAX_ISSUE_CHARS)}…`;
 }

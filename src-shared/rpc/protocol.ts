@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RpcErrorData } from './errors';
+import { MAX_METHOD_CHARS } from './limits';
 
 /**
  * The message envelope both transports carry. Clients send `invoke`; the host answers each
@@ -16,7 +17,7 @@ const rpcErrorDataSchema = z.object({
 export const clientMessageSchema = z.object({
   type: z.literal('invoke'),
   id: z.number().int().nonnegative(),
-  method: z.string().min(1),
+  method: z.string().min(1).max(MAX_METHOD_CHARS),
   input: z.unknown(),
 });
 export type ClientMessage = z.infer<typeof clientMessageSchema>;

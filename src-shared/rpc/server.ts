@@ -7,6 +7,7 @@ import {
   type MethodParsedInput,
 } from './contract';
 import { RpcError, validationError, type RpcErrorData } from './errors';
+import { MAX_RPC_NESTING, jsonNestingDepth, topLevelMessageId } from './limits';
 
 /** Who is calling: lets handlers and logs know the transport. */
 export interface CallContext {
@@ -47,6 +48,10 @@ export class RpcServer {
 
   /** Handles one raw text message of a message transport (WebSocket) and returns the reply. */
   async handleMessage(raw: string, context: CallContext): Promise<ServerMessage> {
+    // JSON.parse of a few MB of brackets takes seconds; refuse such nesting before parsing.
+    if (jsonNestingDepth(raw, MAX_RPC_NESTING) > MAX_RPC_NESTING) {
+      return failure(topLevelMessageId(raw), new RpcError('invalid_message', `Message is nested more than ${MAX_RPC_NESTING} levels deep; send plain data.`));
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { ContentBlockParam, Message, MessageParam, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { addUsage, ZERO_USAGE, type Usage } from '../../../src-shared/domain/usage';
+import { boundLogEvent } from '../../engine/log-bounds';
 import type { AttemptError, AttemptInput, AttemptIO, AttemptOutcome, AttemptOutcomeCommon, WorkerBackend } from '../../engine/worker-backend';
 import { DEFAULT_WORKER_MAX_TOKENS, DEFAULT_WORKER_MODEL } from '../manager/constants';
 import { ModelClient, type ModelClientOptions } from '../manager/model-client';
@@ -55,8 +56,8 @@ export class ApiWorkerBackend implements WorkerBackend {
           }, Math.min(input.timeoutMs, 2 ** 31 - 1))
         : undefined;
     const safe = (text: string): string => redactKey(text, this.options.apiKey);
-    const log = (kind: string, text: string, data?: unknown): void =>
-      io.log({ kind, text: safe(cut(text)), ...(data === undefined ? {} : { data: JSON.parse(safe(JSON.stringify(data))) as unknown }) });
+    // Cut to the stored size, then redacted string by string (redacting JSON text could break it).
+    const log = (kind: string, text: string, data?: unknown): void => io.log(boundLogEvent({ kind, text: cut(text), ...(data === undefined ? {} : { data }) }, safe));
     const tools = new WorkspaceTools(input.workingDirectory, this.limits(), controller.signal, (discovery) => io.discovery(discovery), (process) => io.processStarted?.(process));
     let usage: Usage = ZERO_USAGE;
     let costUsd = 0;

@@ -6,13 +6,15 @@ import { classifyRunEnding } from './classify';
 import { parseDiscoveries } from './discoveries';
 import { changesSince, snapshotFolder } from './file-changes';
 import { ClaudeNotFoundError, findClaude } from './find-claude';
+import { redactSecrets } from '../../workspace/redact';
+import { boundLogEvent } from '../../engine/log-bounds';
 import { LineSplitter } from './line-splitter';
 import { toLogEvents } from './log-events';
 import { killProcessTree } from '../../process/process-group';
 import { spawnWatched } from '../../process/watched-spawn';
 import { buildAppendedSystemPrompt, buildTaskPrompt } from './prompt';
+import { StdoutFile } from './stdout-file';
 import { DEFAULT_CLI_RATE_LIMIT_PAUSE_MS, isRateLimitRetry, pauseForCliRateLimitFailure, pauseForCliRetry } from './rate-limit-pause';
-import { maskSecrets, maskSecretsDeep } from './redact';
 import type { ResultEvent, StreamUsage } from './stream-events';
 import { parseApiRetry, parseStreamLine } from './stream-events';
 
@@ -77,8 +79,10 @@ async function runClaudeAttempt(options: ClaudeCliBackendOptions, locate: () => 
   const secrets = Object.entries(env)
     .filter(([name, value]) => /KEY|TOKEN|SECRET|PASSWORD/i.test(name) && value.length >= 8)
     .map(([, value]) => value);
-  const mask = (text: string): string => maskSecrets(text, secrets);
-  const log: AttemptIO['log'] = (event) => io.log({ kind: event.kind, text: mask(event.text), ...(event.data === undefined ? {} : { data: maskSecretsDeep(event.data, secrets) }) });
+  // The one redactor: well-known token formats, registered secrets, and this attempt's secret-named env values.
+  const mask = (text: string): string => redactSecrets(text, { extraSecrets: secrets });
+  // Cut to the stored size first, so a 2 MB line costs the redaction of a few KB (boundLogEvent redacts what it keeps).
+  const log: AttemptIO['log'] = (event) => io.log(boundLogEvent(event, mask));
   const failed = (error: AttemptError, extra: Partial<Omit<AttemptOutcome, 'status'>> = {}): AttemptOutcome => ({
     ...emptyCommon(),
     ...extra,
@@ -120,12 +124,16 @@ async function runClaudeAttempt(options: ClaudeCliBackendOptions, locate: () => 
   ];
   log({ kind: 'system', text: `Starting ${claudePath} (${permissionMode}, model ${input.model}) in ${input.workingDirectory}` });
 
+  // stdout goes to a file, not a pipe: see StdoutFile for the output the pipe lost.
+  const stdoutFile = await StdoutFile.create((text) => stdoutLines.push(text).forEach(onStdoutLine));
   // In its own process group under a watchdog: the group dies within seconds of this process, even after kill -9.
   const { subprocess, identity } = spawnWatched(claudePath, args, {
     cwd: input.workingDirectory,
     env,
     extendEnv: false,
     input: buildTaskPrompt(input.task),
+    // execa hands a descriptor number straight to spawn (lib/stdio/native.js); its types list only 0-9.
+    stdout: stdoutFile.fd as never,
     buffer: false,
     reject: false,
   });
@@ -147,9 +155,7 @@ async function runClaudeAttempt(options: ClaudeCliBackendOptions, locate: () => 
     stderrTail = (stderrTail + line + '\n').slice(-STDERR_TAIL_CHARS);
     log({ kind: 'stderr', text: line });
   };
-  subprocess.stdout?.setEncoding('utf8');
   subprocess.stderr?.setEncoding('utf8');
-  subprocess.stdout?.on('data', (chunk: string) => stdoutLines.push(chunk).forEach(onStdoutLine));
   subprocess.stderr?.on('data', (chunk: string) => stderrLines.push(chunk).forEach(onStderrLine));
 
   let stopped: 'timeout' | 'cancelled' | undefined;
@@ -168,6 +174,7 @@ async function runClaudeAttempt(options: ClaudeCliBackendOptions, locate: () => 
   clearTimeout(timer);
   input.signal.removeEventListener('abort', onAbort);
   await killing;
+  await stdoutFile.finish();
   stdoutLines.flush().forEach(onStdoutLine);
   stderrLines.flush().forEach(onStderrLine);
 

@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { redactSecrets } from '../../workspace/redact';
 import type { ErrorClass } from '../../../src-shared/domain/error-class';
 
 /** A failure of a manager or model call, classified, with a message safe to show (never the key). */
@@ -29,11 +30,9 @@ export class CallAbortedError extends Error {
   }
 }
 
-/** Replaces the key (and anything that looks like an Anthropic key) with a marker. */
+/** The shared redaction (every known secret format and registered secret) plus this client's key. */
 export function redactKey(text: string, apiKey: string | undefined): string {
-  let out = apiKey !== undefined && apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text;
-  out = out.replace(/sk-ant-[A-Za-z0-9_-]+/g, 'sk-ant-[redacted]');
-  return out;
+  return redactSecrets(text, apiKey === undefined ? undefined : { extraSecrets: [apiKey] });
 }
 
 /**

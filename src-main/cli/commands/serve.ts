@@ -5,6 +5,9 @@ import { findPackageRoot, readAppVersion } from '../../host/package-root';
 import { defaultUserDataDir } from '../../host/user-data';
 import { CliError, parsePort } from '../cli-error';
 
+/** How long `co serve` waits for a graceful close after SIGTERM/SIGINT before it exits anyway. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
 /** `co serve`: the same host as the desktop app, behind a token-guarded WebSocket on loopback. */
 export function registerServeCommand(program: Command): void {
   program
@@ -48,7 +51,16 @@ export function registerServeCommand(program: Command): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      // Closing gets a few seconds (a run stopping, a git call ending); then, or at a second signal, the process just ends.
+      const deadline = setTimeout(() => {
+        console.error(`co serve: still closing after ${SHUTDOWN_GRACE_MS / 1000} s; exiting now.`);
+        process.exit(1);
+      }, SHUTDOWN_GRACE_MS);
+      const now = (): never => process.exit(130);
+      process.once('SIGINT', now);
+      process.once('SIGTERM', now);
       await web.close();
       await host.close();
+      clearTimeout(deadline);
     });
 }

@@ -12,7 +12,7 @@ import type { ProjectSessions } from '../project-sessions';
 import type { ProjectViewers } from '../project-viewers';
 import type { RecentProjects } from '../recent-projects';
 
-type AppHandlers = Pick<Handlers, 'app.info' | 'app.pickFolder' | 'projects.list' | 'projects.open' | 'projects.forget' | 'projects.close' | 'projects.initGit'>;
+type AppHandlers = Pick<Handlers, 'app.info' | 'app.ping' | 'app.pickFolder' | 'projects.list' | 'projects.open' | 'projects.forget' | 'projects.close' | 'projects.initGit'>;
 
 interface AppHandlerDeps {
   readonly version: string;
@@ -40,6 +40,7 @@ export function appHandlers(deps: AppHandlerDeps): AppHandlers {
       transport: context.transport,
       capabilities: { nativeFolderPicker: dialogs !== undefined },
     }),
+    'app.ping': () => ({ at: Date.now() }),
     'app.pickFolder': async ({ title }) => {
       if (dialogs === undefined) {
         throw new RpcError('failed_precondition', 'This host has no folder dialog (it is `co serve`, not the desktop app). Type the folder path instead.');

@@ -12,7 +12,7 @@ import {
   isGitRepository,
   listCheckpoints,
   loadCheckpoint,
-  redactSecrets,
+  redactSecretsInChunks,
   retentionFromConfig,
   retentionOf,
   rollback,
@@ -202,8 +202,9 @@ async function diffCommits(projectDir: string, before: string, after: string): P
   return { baseCommit: before, files, patch: truncated ? Buffer.from(patch).subarray(0, MAX_PATCH_BYTES).toString('utf8') : patch, truncated };
 }
 
-function redactDiff(diff: AttemptDiffWire): AttemptDiffWire {
-  return { ...diff, patch: redactSecrets(diff.patch) };
+/** Redacts a diff of up to MAX_PATCH_BYTES in pieces, so other calls are answered meanwhile. */
+async function redactDiff(diff: AttemptDiffWire): Promise<AttemptDiffWire> {
+  return { ...diff, patch: await redactSecretsInChunks(diff.patch) };
 }
 
 function toWire({ checkpoint, keptBecause }: RetainedCheckpoint): z.output<typeof checkpointSchema> {

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClaudeNotFoundError, buildAppendedSystemPrompt, classifyRunEnding, findClaude, parseDiscoveries } from '../../../src-main/agents/claude-cli';
-import { maskSecrets, maskSecretsDeep } from '../../../src-main/agents/claude-cli/redact';
 import type { ResultEvent } from '../../../src-main/agents/claude-cli';
 
 const result = (fields: Partial<ResultEvent>): ResultEvent => ({ type: 'result', subtype: 'success', is_error: false, ...fields });
@@ -64,14 +63,6 @@ describe('appended system prompt', () => {
     for (const part of ['T7: Add login', 'Use the existing session store', '- Wrong password shows an error', 'npm test', '- src/session.ts', '- Reuse Button', 'Sessions live in Redis', 'Handle empty passwords', '```discoveries']) {
       expect(prompt).toContain(part);
     }
-  });
-});
-
-describe('maskSecrets', () => {
-  it('masks Anthropic keys and given secrets, deeply', () => {
-    expect(maskSecrets('key sk-ant-api03-abc_DEF-123 used')).toBe('key sk-ant-*** used');
-    expect(maskSecrets('token my-secret-value', ['my-secret-value'])).toBe('token ***');
-    expect(maskSecretsDeep({ a: ['sk-ant-xyz'], n: 1 })).toEqual({ a: ['sk-ant-***'], n: 1 });
   });
 });
 

@@ -63,4 +63,26 @@ describe('LineSplitter', () => {
     expect(splitter.flush()).toEqual(['tail']);
     expect(splitter.flush()).toEqual([]);
   });
+
+  it('handles a \\r\\n split across chunks', () => {
+    const splitter = new LineSplitter();
+    expect(splitter.push('one\r')).toEqual([]);
+    expect(splitter.push('\ntwo\r\n')).toEqual(['one', 'two']);
+  });
+
+  it('reads a 20 MB line arriving in 1 KB chunks without re-scanning it per chunk, then the lines after it', () => {
+    // Re-splitting `pending + chunk` copied the growing line on every chunk: ~200 GB of copying here.
+    const text = 'A'.repeat(20 * 1024 * 1024);
+    const line = JSON.stringify({ type: 'assistant', message: { content: [{ type: 'text', text }] } });
+    const stream = `${line}\n{"type":"result","subtype":"success","is_error":false}\n`;
+    const splitter = new LineSplitter();
+    const lines: string[] = [];
+    for (let start = 0; start < stream.length; start += 1024) lines.push(...splitter.push(stream.slice(start, start + 1024)));
+    expect(lines).toHaveLength(2);
+    const big = parseStreamLine(lines[0] ?? '');
+    expect(big?.kind).toBe('assistant');
+    if (big?.kind === 'assistant') expect(String(big.event.message.content[0]?.['text']).length).toBe(text.length);
+    expect(parseStreamLine(lines[1] ?? '')?.kind).toBe('result');
+    // Linear work takes well under a second on a quiet machine; quadratic re-scanning could not finish in a minute.
+  }, 60_000);
 });

@@ -26,7 +26,7 @@ describe('classifyModelError', () => {
     expect(failure).toMatchObject({ errorClass: 'permanent' });
     expect(failure.message).not.toContain(KEY);
     expect(classifyModelError(apiError(403, 'no access'), KEY)).toMatchObject({ errorClass: 'permanent' });
-    expect(classifyModelError(apiError(400, `bad request with ${KEY}`), KEY).message).toBe('The Anthropic API refused the request (400): bad request with [redacted]');
+    expect(classifyModelError(apiError(400, `bad request with ${KEY}`), KEY).message).toBe('The Anthropic API refused the request (400): bad request with sk-ant-***');
   });
 
   it('makes rate limits, overload, 5xx and connection failures transient, with retry-after', () => {
@@ -43,8 +43,11 @@ describe('classifyModelError', () => {
     expect(classifyModelError(apiError(400, 'prompt is too long: 250000 tokens'), KEY)).toMatchObject({ errorClass: 'recoverable' });
   });
 
-  it('redacts the key and anything shaped like an Anthropic key', () => {
-    expect(redactKey(`a ${KEY} b sk-ant-other_123 c`, KEY)).toBe('a [redacted] b sk-ant-[redacted] c');
+  it('redacts the key and anything shaped like an Anthropic key or another known secret, as redactSecrets does', () => {
+    expect(redactKey(`a ${KEY} b sk-ant-other_123 c`, KEY)).toBe('a sk-ant-*** b sk-ant-*** c');
+    expect(redactKey('custom key my-own-secret-value here', 'my-own-secret-value')).toBe('custom key *** here');
+    const githubToken = `ghp_${'A1b2C3d4'.repeat(5)}`;
+    expect(redactKey(`push with ${githubToken}`, KEY)).not.toContain(githubToken);
   });
 });
 
