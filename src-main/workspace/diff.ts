@@ -30,7 +30,7 @@ export interface AttemptDiff {
  */
 export async function diffAttempt(
   projectDir: string,
-  attempt: { readonly baseCommit: string; readonly branch: string; readonly worktreePath?: string },
+  attempt: { readonly baseCommit: string; readonly branch: string; readonly worktreePath?: string; readonly targetCommit?: string },
   options: { readonly maxPatchBytes?: number } = {},
 ): Promise<AttemptDiff> {
   const worktreeExists =
@@ -43,7 +43,8 @@ export async function diffAttempt(
   if (worktreeExists && attempt.worktreePath !== undefined) {
     targetTree = await workingTreeObject(attempt.worktreePath);
   } else {
-    const tip = await resolveCommit(projectDir, `refs/heads/${attempt.branch}`);
+    // The branch goes once its work is merged; the attempt's own commit, when recorded, stays.
+    const tip = (await resolveCommit(projectDir, `refs/heads/${attempt.branch}`)) ?? (attempt.targetCommit === undefined ? null : await resolveCommit(projectDir, attempt.targetCommit));
     if (tip === null) throw new Error(`Attempt branch "${attempt.branch}" no longer exists.`);
     targetTree = (await runGit(projectDir, ['rev-parse', `${tip}^{tree}`])).stdout.trim();
   }

@@ -165,7 +165,13 @@ async function attemptDiff(projectDir: string, attempt: Attempt): Promise<Attemp
   if (attempt.commitBefore === null || attempt.branch === null) {
     throw new RpcError('failed_precondition', `Attempt ${attempt.id} did not run in a git worktree, so there is no diff to show.`);
   }
-  const base = { baseCommit: attempt.commitBefore, branch: attempt.branch, ...(attempt.worktree === null ? {} : { worktreePath: attempt.worktree }) };
+  // A finished attempt's checkout may serve another attempt now (pooled worktrees): only a running one is read from disk.
+  const base = {
+    baseCommit: attempt.commitBefore,
+    branch: attempt.branch,
+    ...(attempt.worktree === null || attempt.status !== 'running' ? {} : { worktreePath: attempt.worktree }),
+    ...(attempt.workCommit === null ? {} : { targetCommit: attempt.workCommit }),
+  };
   try {
     const diff = await diffAttempt(projectDir, base, { maxPatchBytes: MAX_PATCH_BYTES });
     return { baseCommit: diff.baseCommit, files: [...diff.files], patch: diff.patch, truncated: diff.truncated };

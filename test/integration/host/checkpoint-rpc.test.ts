@@ -221,8 +221,8 @@ describe('checkpoints, rollback and review over the WebSocket host', () => {
     expect(diff.files).toEqual([{ path: 'alpha.txt', status: 'added', additions: 2, deletions: 0 }]);
     expect(diff.patch).toContain('+work of Alpha');
     expect(diff.patch).not.toContain(FAKE_KEY);
-    // With the attempt's branch deleted, the diff comes from its recorded commits.
-    await git(project, 'branch', '-D', attempt.branch ?? '');
+    // The attempt's branch was deleted once its work was merged; the diff comes from its recorded commits.
+    expect(await git(project, 'branch', '--list', attempt.branch ?? '')).toBe('');
     const fromCommits = await client.invoke('attempts.diff', { project, attemptId: attempt.id });
     expect(fromCommits.files.map((file) => [file.path, file.status])).toEqual([['alpha.txt', 'added']]);
     expect(fromCommits.patch).toContain('+work of Alpha');
