@@ -8,6 +8,8 @@ export const ModelsConfigSchema = z.object({
   manager: z.string().min(1).default('claude-opus-4-6'),
   worker: z.string().min(1).default('claude-sonnet-4-6'),
   enable_opus_review: z.boolean().default(false),
+  /** The manager's final review of each run's integrated change against the goal and every criterion; unset: on when enable_opus_review is. */
+  final_review: z.boolean().optional(),
 });
 
 /** Scheduling and retry settings; times are in seconds as in the seeds' file. */
@@ -63,6 +65,12 @@ export const GitConfigSchema = z.object({
   integration_branch: z.string().min(1).optional(),
 });
 
+/** What runs learn from their feedback: lessons offered to later workers (and to the manager when it plans). */
+export const FeedbackConfigSchema = z.object({
+  /** Most lessons in one worker's prompt; 0 turns lessons off for workers and the manager. */
+  max_lessons_in_prompt: z.number().int().min(0).max(20).default(5),
+});
+
 /** The whole orchestrator_config.json; every section and key is optional and defaulted. */
 export const OrchestratorConfigSchema = z.object({
   models: ModelsConfigSchema.default(() => ModelsConfigSchema.parse({})),
@@ -71,6 +79,7 @@ export const OrchestratorConfigSchema = z.object({
   claude_cli: ClaudeCliConfigSchema.default(() => ClaudeCliConfigSchema.parse({})),
   notifications: NotificationsConfigSchema.default(() => NotificationsConfigSchema.parse({})),
   git: GitConfigSchema.default(() => GitConfigSchema.parse({})),
+  feedback: FeedbackConfigSchema.default(() => FeedbackConfigSchema.parse({})),
 });
 
 /** A validated configuration with every default filled in. */

@@ -38,6 +38,8 @@ export function registerRollbackCommand(program: Command): void {
           const running = orchestrator.store.tasks.list({ statuses: ['claimed', 'in_progress', 'review'] });
           if (running.length > 0) throw new CliError(`tasks ${running.map((task) => task.id).join(', ')} are running; stop the run before rolling back.`);
           const result = await rollback(context.workingDir, request, new StoreTaskSnapshotSource(orchestrator.store));
+          // Recorded as feedback: the user undid these tasks' work.
+          orchestrator.announceTasksReset('rollback', request.strategy === 'SELECTIVE' ? request.taskIds : result.tasksResetToPending);
           if (options.json) {
             printJson(result);
             return;
