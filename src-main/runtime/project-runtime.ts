@@ -145,7 +145,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     // may overlap (or that name none) wait for each other rather than trample each other.
     ...(lifecycle === undefined ? { conflicts: contextFilesConflict } : {}),
     // Feedback rows name the files each attempt changed (its work commit against its base).
-    ...(usesWorktrees ? { changedFiles: (attempt) => changedFiles(projectDir, attempt.commitBefore, attempt.workCommit) } : {}),
+    ...(isRepo ? { changedFiles: (attempt) => changedFiles(projectDir, attempt.commitBefore, attempt.workCommit) } : {}),
     planner: async (goal, masterPlan) => {
       const plan = await manager().parsePrd(masterPlan ?? goal, { lessons: planningLessons() });
       return planToNewTasks(plan.tasks, orchestrator.store.tasks.maxNumericId());
