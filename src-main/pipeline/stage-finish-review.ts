@@ -20,6 +20,8 @@ export interface FinishReviewDeps {
 
 /** Longest description of an existing task the follow-up planning is shown. */
 const EXISTING_DESCRIPTION_CHARS = 200;
+/** Most tasks outside the run the follow-up planning is shown. */
+const MAX_OTHER_TASKS = 100;
 /** Most gaps the follow-up planning is asked to close. */
 const MAX_GAPS = 40;
 
@@ -38,6 +40,8 @@ export async function finalReviewOfRun(deps: FinishReviewDeps, runId: string): P
   const integration = deps.store.integrations.get(runId);
   if (run === undefined || integration === undefined) return skipped("it reviews the run's integrated change, which needs git worktrees");
   if (integration.tip === integration.baseCommit) return skipped('the run changed nothing');
+  // A run the user stopped is not done: judging it against the goal would only list what it never reached.
+  if (run.status === 'cancelled') return skipped('the run was stopped before it finished');
   let manager: Manager;
   try {
     manager = deps.manager();
@@ -67,7 +71,7 @@ export async function finalReviewOfRun(deps: FinishReviewDeps, runId: string): P
         'Its final review found the gaps below. Propose new follow-up tasks that close them (do not change existing tasks):',
         ...gaps.map((gap) => `- ${gap}`),
       ].join('\n');
-      const plan = await manager.analyzeAndPlan(existingTasks(deps.store), goal, { ...options, ...(deps.lessons === undefined ? {} : { lessons: deps.lessons }) });
+      const plan = await manager.analyzeAndPlan(existingTasks(deps.store, input.tasks.map((task) => task.id)), goal, { ...options, ...(deps.lessons === undefined ? {} : { lessons: deps.lessons }) });
       costUsd += plan.costUsd;
       if (plan.additions.length > 0) {
         followUps = {
@@ -84,9 +88,16 @@ export async function finalReviewOfRun(deps: FinishReviewDeps, runId: string): P
   return { status: 'reviewed', verdict: answer.verdict, note, criteria: answer.criteria, gaps: answer.gaps, costUsd, followUps };
 }
 
-/** The project's tasks as the follow-up planning sees them (descriptions cut, so a big project stays a small request). */
-function existingTasks(store: Store): ReadonlyArray<ExistingTask> {
-  return store.tasks.list().map((task) => ({
+/**
+ * The tasks the follow-up planning sees, so a big project stays a small request: the run's own, then
+ * up to MAX_OTHER_TASKS others (unfinished ones first), descriptions cut.
+ */
+function existingTasks(store: Store, runTaskIds: ReadonlyArray<string>): ReadonlyArray<ExistingTask> {
+  const ofRun = new Set(runTaskIds);
+  const all = store.tasks.list();
+  const others = all.filter((task) => !ofRun.has(task.id)).sort((a, b) => Number(a.status === 'done') - Number(b.status === 'done'));
+  const shown = new Set([...runTaskIds, ...others.slice(0, MAX_OTHER_TASKS).map((task) => task.id)]);
+  return all.filter((task) => shown.has(task.id)).map((task) => ({
     id: task.id,
     title: task.title,
     description: task.description.length > EXISTING_DESCRIPTION_CHARS ? `${task.description.slice(0, EXISTING_DESCRIPTION_CHARS - 1)}…` : task.description,

@@ -55,11 +55,11 @@ export class FeedbackRepository {
     return this.db.prepare<[string], FeedbackRow>('SELECT * FROM feedback WHERE run_id = ? ORDER BY id').all(runId).map(feedbackFromRow);
   }
 
-  /** Every signal of some kinds, oldest first (for deriving lessons). */
-  listByKinds(kinds: ReadonlyArray<FeedbackKind>): ReadonlyArray<FeedbackEntry> {
+  /** The newest `limit` signals of some kinds, oldest first (for deriving lessons). */
+  listByKinds(kinds: ReadonlyArray<FeedbackKind>, limit = 5_000): ReadonlyArray<FeedbackEntry> {
     return this.db
-      .prepare<[string], FeedbackRow>('SELECT * FROM feedback WHERE kind IN (SELECT value FROM json_each(?)) ORDER BY id')
-      .all(JSON.stringify(kinds))
+      .prepare<[string, number], FeedbackRow>('SELECT * FROM (SELECT * FROM feedback WHERE kind IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT ?) ORDER BY id')
+      .all(JSON.stringify(kinds), limit)
       .map(feedbackFromRow);
   }
 

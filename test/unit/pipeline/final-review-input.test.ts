@@ -4,6 +4,7 @@ import { finalReviewContent } from '../../../src-main/agents/manager/final-revie
 import { InvalidStateError } from '../../../src-main/engine/errors';
 import { FINAL_REVIEW_PRD_CHARS, FINAL_REVIEW_TASKS_BUDGET_CHARS, describeChange, gatherFinalReviewInput, type FileChange } from '../../../src-main/pipeline/final-review-input';
 import { decideFollowUps } from '../../../src-main/pipeline/follow-ups';
+import { finalReviewOfRun } from '../../../src-main/pipeline/stage-finish-review';
 import { Store } from '../../../src-main/store/store';
 import { temporaryDatabasePath, temporaryFolder } from '../engine/helpers';
 
@@ -48,6 +49,30 @@ describe('what the final review of a run is shown', () => {
       const taskText = JSON.stringify(content[1]);
       expect(taskText.length).toBeLessThan(FINAL_REVIEW_TASKS_BUDGET_CHARS * 1.15);
       expect(JSON.stringify(content).length).toBeLessThan(FINAL_REVIEW_TASKS_BUDGET_CHARS * 1.15 + FINAL_REVIEW_PRD_CHARS + 2_000);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('is skipped, saying why, when it is off, when the run changed nothing, and when the user stopped the run', async () => {
+    const store = Store.open(temporaryDatabasePath());
+    try {
+      const { runId } = seedRun(store, 2);
+      const manager = () => {
+        throw new Error('the manager must not be asked');
+      };
+      const review = (enabled = true) => finalReviewOfRun({ projectDir: temporaryFolder(), store, enabled, manager }, runId);
+      expect(await review(false)).toMatchObject({ status: 'skipped', note: 'the final review is off (models.final_review)' });
+      expect(await review()).toMatchObject({ status: 'skipped', note: "it reviews the run's integrated change, which needs git worktrees" });
+      store.write(() => store.integrations.insert({ runId, branch: 'orchestrator/run', baseCommit: 'base', owner: 'me' }, 5));
+      expect(await review()).toMatchObject({ status: 'skipped', note: 'the run changed nothing' });
+      store.write(() => {
+        store.integrations.setTip(runId, 'tip', 6);
+        store.runs.finish(runId, 'cancelled', 'stopped', 7);
+      });
+      expect(await review()).toMatchObject({ status: 'skipped', note: 'the run was stopped before it finished' });
+      store.write(() => store.runs.finish(runId, 'succeeded', 'done', 8));
+      expect(await review()).toMatchObject({ status: 'failed', note: 'the manager must not be asked', criteria: [], followUps: null });
     } finally {
       store.close();
     }
