@@ -30,6 +30,8 @@ export interface AttemptSettings {
   readonly taskTimeoutMs: number;
   readonly abortGraceMs: number;
   readonly retry: RetrySettings;
+  /** Most lessons from earlier runs in a worker's prompt (default DEFAULT_LESSONS_IN_PROMPT; 0: none). */
+  readonly lessonsInPrompt?: number;
 }
 
 /** A failure the runner records: its error, the feedback for the next attempt, and what happens when retries are spent. */
@@ -197,7 +199,7 @@ export class AttemptRunner {
     const input = {
       attemptId: active.attemptId,
       runId: runId ?? '',
-      task: buildWorkerTaskContext(store, task),
+      task: buildWorkerTaskContext(store, task, settings.lessonsInPrompt),
       workingDirectory: workspace.workingDirectory,
       model: settings.model,
       ...(settings.maxTurns ? { maxTurns: settings.maxTurns } : {}),

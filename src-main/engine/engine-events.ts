@@ -1,6 +1,7 @@
 import type { Attempt } from '../../src-shared/domain/attempt';
 import type { StoredDiscovery } from '../../src-shared/domain/discovery';
 import type { Run } from '../../src-shared/domain/run';
+import type { RunSummary } from '../../src-shared/domain/run-summary';
 import type { TaskStatus } from '../../src-shared/domain/task-status';
 import { TypedEventBus } from './event-bus';
 
@@ -25,6 +26,8 @@ export type TasksResetReason = 'rollback' | 'state-loaded' | 'import';
 /** The task table was rewritten wholesale (rollback, state file, import): listeners reload it instead of patching. */
 export interface TasksResetEvent {
   readonly reason: TasksResetReason;
+  /** The tasks whose work was undone, when known (a partial or selective rollback). */
+  readonly taskIds?: ReadonlyArray<string>;
 }
 
 /** One log event of a running attempt. */
@@ -61,6 +64,8 @@ export interface EngineEvents {
   'run.started': { readonly run: Run };
   'run.progress': RunProgressEvent;
   'run.finished': { readonly run: Run; readonly counts: Readonly<Record<TaskStatus, number>> };
+  /** A run's summary was stored by its finish stage (final review included), or the user decided on its follow-up tasks. */
+  'run.summarized': { readonly runId: string; readonly summary: RunSummary };
   /** A run's work was merged into the user's branch, or kept on its branch (the runtime's finish stage and Integrate). */
   'integration.changed': { readonly runId: string; readonly status: 'open' | 'integrated' | 'kept' | 'empty'; readonly lines: ReadonlyArray<string> };
   discovery: { readonly discovery: StoredDiscovery };

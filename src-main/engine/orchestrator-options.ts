@@ -63,6 +63,7 @@ export function resolveSchedulerSettings(options: OrchestratorOptions): Schedule
       baseDelayMs: Math.round(execution.retry_base_delay * 1000),
       maxDelayMs: Math.round(execution.retry_max_delay * 1000),
     },
+    lessonsInPrompt: config.feedback.max_lessons_in_prompt,
     leaseMs: options.leaseMs ?? Math.round(execution.lease_duration * 1000),
     pollMs: options.pollMs ?? 500,
     progressIntervalMs: 250,

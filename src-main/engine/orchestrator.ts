@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Attempt } from '../../src-shared/domain/attempt';
+import type { RunSummary } from '../../src-shared/domain/run-summary';
 import type { StoredDiscovery } from '../../src-shared/domain/discovery';
 import type { Run } from '../../src-shared/domain/run';
 import type { NewTaskInput, Task, TaskPatchInput } from '../../src-shared/domain/task';
 import { toSeedStatus, type TaskStatus } from '../../src-shared/domain/task-status';
+import { attachFeedbackCollector, type FeedbackCollector } from '../feedback/feedback-collector';
+import { composeRunSummary, latestFinishedRun, runResultOf, summaryOfRun, type RunResult } from '../feedback/run-summary';
 import { projectDatabasePath } from '../store/database';
 import { Store } from '../store/store';
 import type { TaskFilter } from '../store/task-repository';
@@ -39,6 +42,8 @@ export interface OrchestratorStatus {
 export interface OrchestratorConstructorOptions extends OrchestratorOptions {
   /** Ready tasks that conflict with a running one wait for it (workers sharing one folder without git); default none. */
   readonly conflicts?: TaskConflictRule;
+  /** The files an attempt changed, for its feedback (the runtime reads them from git); default none known. */
+  readonly changedFiles?: (attempt: Attempt) => Promise<ReadonlyArray<string>>;
 }
 
 /**
@@ -51,6 +56,8 @@ export class Orchestrator {
   readonly settings: SchedulerSettings;
   /** Lease owner id of this instance. */
   readonly owner = makeOwnerId();
+  /** Stores the feedback of every run (reviews, checks, conflicts, errors, pauses, the user's edits) and keeps lessons current. */
+  readonly feedback: FeedbackCollector;
   private storeInstance: Store | undefined;
   private taskService: TaskService | undefined;
   private scheduler: Scheduler | undefined;
@@ -58,6 +65,11 @@ export class Orchestrator {
 
   constructor(private readonly options: OrchestratorConstructorOptions) {
     this.settings = resolveSchedulerSettings(options);
+    this.feedback = attachFeedbackCollector(this.events, {
+      store: () => this.store,
+      ...(options.changedFiles === undefined ? {} : { changedFiles: options.changedFiles }),
+      ...(options.verbose ? { onError: (message: string) => console.error(`[orchestrator] ${message}`) } : {}),
+    });
     if (options.onTaskComplete) {
       const callback = options.onTaskComplete;
       this.events.on('task.changed', (event) => {
@@ -142,8 +154,8 @@ export class Orchestrator {
    * Tells listeners the task table was rewritten outside the task service (a rollback, an
    * import), so they reload it rather than patch it, and wakes the scheduler for the new state.
    */
-  announceTasksReset(reason: TasksResetReason): void {
-    this.events.emit('tasks.reset', { reason });
+  announceTasksReset(reason: TasksResetReason, taskIds?: ReadonlyArray<string>): void {
+    this.events.emit('tasks.reset', { reason, ...(taskIds === undefined ? {} : { taskIds }) });
     this.scheduler?.notify();
   }
 
@@ -245,14 +257,32 @@ export class Orchestrator {
     return true;
   }
 
-  /** Adds the given tasks and runs them to the end. */
-  async runWithPredefinedTasks(tasks: ReadonlyArray<string | NewTaskInput>): Promise<Run> {
+  /** Adds the given tasks and runs them to the end; resolves with the result in the seeds' shape (also a Run). */
+  async runWithPredefinedTasks(tasks: ReadonlyArray<string | NewTaskInput>): Promise<RunResult> {
     const ids = this.addTasksBatch(tasks);
-    return this.run({ taskIds: ids });
+    return this.resultOf(await this.run({ taskIds: ids }));
+  }
+
+  /** A run's summary (the newest finished run's without an id): the stored one, else composed from the store. */
+  getRunSummary(runId?: string): RunSummary | undefined {
+    const id = runId ?? latestFinishedRun(this.store)?.id;
+    return id === undefined ? undefined : summaryOfRun(this.store, id);
+  }
+
+  /** The seeds' result of a finished run; its summary is stored with the run unless a finish stage stored one already. */
+  private async resultOf(run: Run): Promise<RunResult> {
+    await this.feedback.settled();
+    let summary = this.store.runSummaries.get(run.id);
+    if (summary === undefined) {
+      const composed = composeRunSummary(this.store, run, { integration: [], finalReview: null });
+      this.store.write(() => this.store.runSummaries.save(composed, Date.now()));
+      summary = composed;
+    }
+    return runResultOf(this.store, run, summary);
   }
 
   /** Lets the manager plan tasks for the goal, then runs them; needs a `planner` (the agents layer provides it). */
-  async runWithLeaderPlanning(goal: string, masterPlan?: string): Promise<Run> {
+  async runWithLeaderPlanning(goal: string, masterPlan?: string): Promise<RunResult> {
     const planner = this.options.planner;
     if (!planner) {
       throw new ConfigurationError('runWithLeaderPlanning needs the manager: pass `planner` to new Orchestrator(...) (provided by the agents layer)');
@@ -321,6 +351,7 @@ export class Orchestrator {
   /** Stops any run and closes the database. */
   async close(): Promise<void> {
     await this.stop();
+    await this.feedback.settled();
     this.storeInstance?.close();
     this.storeInstance = undefined;
     this.taskService = undefined;

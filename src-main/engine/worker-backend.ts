@@ -1,4 +1,5 @@
 import type { ErrorClass } from '../../src-shared/domain/error-class';
+import type { WorkerLesson } from '../../src-shared/domain/feedback';
 import type { Usage } from '../../src-shared/domain/usage';
 
 /**
@@ -25,6 +26,8 @@ export interface WorkerTaskContext {
   readonly hints: ReadonlyArray<string>;
   /** Discoveries from earlier tasks that share tags or files with this one. */
   readonly relevantDiscoveries: ReadonlyArray<Discovery>;
+  /** Lessons from recurring feedback of earlier work (failed checks, conflicting files, …), each with its source; bounded. */
+  readonly lessons?: ReadonlyArray<WorkerLesson>;
   /** Reviewer feedback from a previous attempt that was sent back with "request changes". */
   readonly reviewFeedback?: string;
 }

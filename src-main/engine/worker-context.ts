@@ -1,10 +1,15 @@
 import type { Task } from '../../src-shared/domain/task';
+import { lessonsForTask } from '../feedback/lessons';
 import type { Store } from '../store/store';
 import type { WorkerTaskContext } from './worker-backend';
 
-/** The self-contained copy of a task a worker backend receives, with discoveries that share its files. */
-export function buildWorkerTaskContext(store: Store, task: Task): WorkerTaskContext {
+/** Lessons a worker's prompt carries unless configured otherwise (feedback.max_lessons_in_prompt). */
+export const DEFAULT_LESSONS_IN_PROMPT = 5;
+
+/** The self-contained copy of a task a worker backend receives, with discoveries that share its files and lessons from earlier runs. */
+export function buildWorkerTaskContext(store: Store, task: Task, lessonLimit = DEFAULT_LESSONS_IN_PROMPT): WorkerTaskContext {
   const relevant = store.discoveries.relevantTo(task.contextFiles, task.contextFiles);
+  const lessons = lessonsForTask(store, task, lessonLimit);
   return {
     id: task.id,
     title: task.title,
@@ -20,6 +25,7 @@ export function buildWorkerTaskContext(store: Store, task: Task): WorkerTaskCont
       tags: discovery.tags,
       files: discovery.files,
     })),
+    ...(lessons.length > 0 ? { lessons } : {}),
     ...(task.reviewFeedback ? { reviewFeedback: task.reviewFeedback } : {}),
   };
 }

@@ -17,6 +17,7 @@ const FORWARDED: ReadonlyArray<keyof EngineEvents & EventName> = [
   'run.started',
   'run.progress',
   'run.finished',
+  'run.summarized',
   'integration.changed',
   'pool.paused',
   'pool.resumed',

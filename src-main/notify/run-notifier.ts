@@ -1,3 +1,5 @@
+import type { RunSummary } from '../../src-shared/domain/run-summary';
+import type { TaskStatus } from '../../src-shared/domain/task-status';
 import type { EngineEventBus } from '../engine/engine-events';
 import type { DesktopNotifier } from './desktop-notifier';
 import { postSlackMessage, type SlackPostOptions } from './slack-webhook';
@@ -18,7 +20,15 @@ export interface RunNotifierOptions {
   /** Told when a Slack post fails (already free of secrets). */
   readonly onError?: (message: string) => void;
   readonly slack?: SlackPostOptions;
+  /**
+   * Each run's summary follows its finish stage (`run.summarized`: merge, final review): the run's
+   * notification waits for it and carries it. Off: the notification comes at `run.finished`.
+   */
+  readonly withSummary?: boolean;
 }
+
+/** Longest summary a Slack message carries. */
+const SLACK_SUMMARY_CHARS = 2_500;
 
 /** Subscribes notifications to the engine's events; returns a function that stops them and waits for posts in flight. */
 export function attachRunNotifier(bus: EngineEventBus, options: RunNotifierOptions): () => Promise<void> {
@@ -54,23 +64,53 @@ export function attachRunNotifier(bus: EngineEventBus, options: RunNotifierOptio
       }
     }
   });
-  const offRun = bus.on('run.finished', ({ run, counts }) => {
-    const summary = `${counts.done} done, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.cancelled} cancelled`;
-    const headline = run.status === 'succeeded' ? 'Run complete' : `Run ${run.status}`;
-    if (options.onAllComplete) slack(`🏁 ${headline}: ${summary}.`);
+  const announce = (status: string, counts: Readonly<Record<TaskStatus, number>>, summary: RunSummary | null): void => {
+    const tally = `${counts.done} done, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.cancelled} cancelled`;
+    const headline = status === 'succeeded' ? 'Run complete' : `Run ${status}`;
+    const details = summary === null ? [] : summaryHighlights(summary);
+    if (options.onAllComplete) slack(summary === null ? `🏁 ${headline}: ${tally}.` : `🏁 ${headline}: ${tally}.\n${clip(summary.text, SLACK_SUMMARY_CHARS)}`);
     if (options.desktopEnabled) {
       options.desktop.notify({
         title: `${headline} · ${options.projectName}`,
-        body: summary,
+        body: [tally, ...details].join(' · '),
         ...(options.projectPath === undefined ? {} : { project: options.projectPath }),
-        urgency: run.status === 'succeeded' ? 'normal' : 'attention',
+        urgency: status === 'succeeded' ? 'normal' : 'attention',
       });
     }
+  };
+  const finishedCounts = new Map<string, Readonly<Record<TaskStatus, number>>>();
+  const offRun = bus.on('run.finished', ({ run, counts }) => {
+    if (options.withSummary === true) finishedCounts.set(run.id, counts);
+    else announce(run.status, counts, null);
+  });
+  const offSummary = bus.on('run.summarized', ({ runId, summary }) => {
+    const counts = finishedCounts.get(runId);
+    // Once per run: a summary announced again (the user decided on its follow-ups) is not a new notification.
+    if (counts === undefined) return;
+    finishedCounts.delete(runId);
+    announce(summary.status, counts, summary);
   });
 
   return async () => {
     offTask();
     offRun();
+    offSummary();
     await Promise.all([...inFlight]);
   };
+}
+
+/** The parts of a summary a short notification shows: cost, time, the final review's verdict, proposed follow-ups. */
+function summaryHighlights(summary: RunSummary): ReadonlyArray<string> {
+  const parts = [`$${summary.costUsd.toFixed(2)}`];
+  const review = summary.finalReview;
+  if (review !== null && review.status === 'reviewed') {
+    const met = review.criteria.filter((criterion) => criterion.met).length;
+    parts.push(`final review: ${(review.verdict ?? 'not_met').replace('_', ' ')} (${met}/${review.criteria.length} criteria)`);
+    if (review.followUps?.status === 'proposed') parts.push(`${review.followUps.tasks.length} follow-up tasks proposed`);
+  }
+  return parts;
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -1,6 +1,8 @@
 import { allowedToolsFor } from '../../src-shared/config/allowed-tools';
 import type { OrchestratorConfig } from '../../src-shared/config/config-schema';
 import type { Run } from '../../src-shared/domain/run';
+import type { RunSummary } from '../../src-shared/domain/run-summary';
+import type { NewTaskInput } from '../../src-shared/domain/task';
 import { createClaudeCliBackend } from '../agents/claude-cli';
 import type { Manager } from '../agents/manager';
 import { ApiWorkerBackend } from '../agents/api-worker';
@@ -26,7 +28,12 @@ import { killOrphanedAttemptProcesses } from '../engine/orphan-processes';
 import { isOwnerAlive } from '../engine/owner';
 import type { Integration } from '../../src-shared/domain/integration';
 import { recoverProject, type RecoveryReport } from '../pipeline/recover';
-import { finishRunIntegration, integrateKeptWork, type IntegrationReport } from '../pipeline/run-finish';
+import { composeRunSummary, runResultOf, type RunResult } from '../feedback/run-summary';
+import { lessonsForPlanning } from '../feedback/lessons';
+import { finishRun } from '../pipeline/finish-run';
+import { decideFollowUps } from '../pipeline/follow-ups';
+import { integrateKeptWork, type IntegrationReport } from '../pipeline/run-finish';
+import { runGit } from '../workspace/git';
 import { openRunIntegration } from '../pipeline/run-start';
 import { MergeWorktree } from '../workspace/merge-worktree';
 import { composeGitPipeline } from './compose-pipeline';
@@ -64,10 +71,18 @@ export interface ProjectRuntime {
   manager(): Manager;
   /** Checkpoints (when configured), then starts a run in the background; resolves with the run record. */
   start(request?: RunRequest): Promise<Run>;
-  /** Starts a run and waits for it; approved work is then merged into the user's branch. */
-  run(request?: RunRequest): Promise<Run>;
+  /** Starts a run and waits for it and its finish (merge, final review, summary); resolves with the result in the seeds' shape (also a Run). */
+  run(request?: RunRequest): Promise<RunResult>;
   /** The manager plans the goal (or the PRD in masterPlan) into tasks, which are then run as `run` does. */
-  runWithLeaderPlanning(goal: string, masterPlan?: string): Promise<Run>;
+  runWithLeaderPlanning(goal: string, masterPlan?: string): Promise<RunResult>;
+  /** Adds the tasks and runs them as `run` does. */
+  runWithPredefinedTasks(tasks: ReadonlyArray<string | NewTaskInput>): Promise<RunResult>;
+  /** A run's summary (the newest finished run's without an id): stored by its finish stage, else composed from the store. */
+  summary(runId?: string): RunSummary | undefined;
+  /** The user accepts (the tasks are added) or discards the follow-up tasks a run's final review proposed. */
+  decideFollowUps(runId: string, decision: 'accept' | 'discard'): RunSummary;
+  /** Lessons of earlier runs the manager is told when it plans (bounded; none when feedback.max_lessons_in_prompt is 0). */
+  planningLessons(): ReadonlyArray<string>;
   /** What the last finished run's integration into the user's branch did, as lines for people. */
   lastIntegrationReport(): ReadonlyArray<string>;
   /** What the last start said about where the run begins (e.g. on work kept from an earlier run). */
@@ -104,13 +119,15 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
   const rateLimitGate = new RateLimitGate();
   let managerInstance: Manager | undefined;
   let currentRunId: string | null = null;
+  // The run whose finish stage (final review) is in progress: its manager calls count toward it.
+  let finishingRunId: string | null = null;
   const manager = (): Manager => {
     managerInstance ??= createProjectManager({
       config,
       apiKey,
       env,
       store: () => orchestrator.store,
-      usageScope: () => ({ runId: currentRunId, taskId: null }),
+      usageScope: () => ({ runId: currentRunId ?? finishingRunId, taskId: null }),
       onRateLimit: (resetAt, reason) => orchestrator.pausePool(resetAt, reason),
       rateLimitGate,
     });
@@ -129,12 +146,15 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     // Without a lifecycle every worker writes into the project folder itself: tasks whose context files
     // may overlap (or that name none) wait for each other rather than trample each other.
     ...(lifecycle === undefined ? { conflicts: contextFilesConflict } : {}),
+    // Feedback rows name the files each attempt changed (its work commit against its base).
+    ...(isRepo ? { changedFiles: (attempt) => changedFiles(projectDir, attempt.commitBefore, attempt.workCommit) } : {}),
     planner: async (goal, masterPlan) => {
-      const plan = await manager().parsePrd(masterPlan ?? goal);
+      const plan = await manager().parsePrd(masterPlan ?? goal, { lessons: planningLessons() });
       return planToNewTasks(plan.tasks, orchestrator.store.tasks.maxNumericId());
     },
   });
   const opened = orchestrator;
+  const planningLessons = (): ReadonlyArray<string> => lessonsForPlanning(opened.store, config.feedback.max_lessons_in_prompt === 0 ? 0 : undefined);
   // Open the database now so a bad or future-version file is reported on open, not mid-run.
   void opened.store;
 
@@ -149,6 +169,8 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     projectPath: projectDir,
     taskTitle: (id) => opened.store.tasks.get(id)?.title,
     onError: (message) => options.log?.(message),
+    // The finish stage announces each run's summary (run.summarized); the notification carries it.
+    withSummary: true,
   });
 
   // Before anything runs: finish what dead processes left (their merged work, their runs' branches, their agents).
@@ -156,23 +178,39 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     ? await recoverProject({ projectDir, store: opened.store, isOwnerAlive, killOrphans: () => void killOrphanedAttemptProcesses(opened.store, isOwnerAlive) })
     : { completedTasks: [], lines: [] };
 
-  // Every finished run (started here or over RPC) merges its approved work into the user's branch: the finish stage.
+  // Every finished run (started here or over RPC) goes through the finish stage: its approved work is merged into
+  // the user's branch, the manager reviews it against the goal and criteria, and its summary is stored.
   let integrationReport: ReadonlyArray<string> = [];
   let startNotes: ReadonlyArray<string> = [];
   let integration: Promise<void> = Promise.resolve();
   opened.events.on('run.finished', ({ run }) => {
     currentRunId = null;
-    if (!usesWorktrees) return;
-    integration = finishRunIntegration(projectDir, opened.store, run.id).then(
-      (report) => {
-        integrationReport = report.lines;
-        opened.events.emit('integration.changed', { runId: run.id, status: report.status, lines: report.lines });
+    finishingRunId = run.id;
+    const finishDeps = {
+      projectDir,
+      store: opened.store,
+      events: opened.events,
+      feedback: opened.feedback,
+      usesWorktrees,
+      enabled: config.models.final_review ?? config.models.enable_opus_review,
+      manager,
+      lessons: planningLessons(),
+    };
+    integration = finishRun(finishDeps, run).then(
+      (outcome) => {
+        if (outcome.integration !== null) integrationReport = outcome.integration.lines;
       },
-      (error: unknown) => {
-        integrationReport = [`The run's work could not be merged into your branch: ${error instanceof Error ? error.message : String(error)}. It stays on its branch; run \`co integrate\`.`];
-      },
-    );
+      (error: unknown) => options.log?.(`finishing run ${run.id} failed: ${error instanceof Error ? error.message : String(error)}`),
+    ).finally(() => {
+      finishingRunId = null;
+    });
   });
+  const resultOf = async (run: Run): Promise<RunResult> => {
+    await integration;
+    await opened.feedback.settled();
+    const stored = opened.store.runs.get(run.id) ?? run;
+    return runResultOf(opened.store, stored, opened.store.runSummaries.get(run.id) ?? composeRunSummary(opened.store, stored, { integration: integrationReport, finalReview: null }));
+  };
 
   const start = async (request: RunRequest = {}): Promise<Run> => {
     if (isRepo && config.monitoring.checkpoint_before_run && !opened.getStatus().running) {
@@ -210,18 +248,26 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     start,
     run: async (request = {}) => {
       await start(request);
-      const run = await opened.waitForCompletion();
-      await integration;
-      return run;
+      return resultOf(await opened.waitForCompletion());
     },
     runWithLeaderPlanning: async (goal, masterPlan) => {
       opened.initialize(goal, masterPlan);
-      const plan = await manager().parsePrd(masterPlan ?? goal);
+      const plan = await manager().parsePrd(masterPlan ?? goal, { lessons: planningLessons() });
       const ids = opened.addTasksBatch(planToNewTasks(plan.tasks, opened.store.tasks.maxNumericId()));
       await start({ taskIds: ids, goal });
-      const run = await opened.waitForCompletion();
-      await integration;
-      return run;
+      return resultOf(await opened.waitForCompletion());
+    },
+    runWithPredefinedTasks: async (tasks) => {
+      const ids = opened.addTasksBatch(tasks);
+      await start({ taskIds: ids });
+      return resultOf(await opened.waitForCompletion());
+    },
+    summary: (runId) => opened.getRunSummary(runId),
+    planningLessons,
+    decideFollowUps: (runId, decision) => {
+      const summary = decideFollowUps(opened.store, (tasks) => opened.addTasksBatch(tasks), runId, decision);
+      opened.events.emit('run.summarized', { runId, summary });
+      return summary;
     },
     lastIntegrationReport: () => integrationReport,
     lastStartNotes: () => startNotes,
@@ -265,6 +311,13 @@ function configuredBackend(config: OrchestratorConfig, env: Readonly<Record<stri
     allowedTools: allowedToolsFor(config),
     env: { ...claudeEnvironment(env), ...(apiKey.key === null ? {} : { ANTHROPIC_API_KEY: apiKey.key }) },
   });
+}
+
+/** The files an attempt's work commit changed against its base (none when it committed nothing). */
+async function changedFiles(projectDir: string, base: string | null, work: string | null): Promise<ReadonlyArray<string>> {
+  if (base === null || work === null) return [];
+  const listed = await runGit(projectDir, ['diff', '--name-only', '--no-renames', base, work]);
+  return listed.stdout.split('\n').filter((file) => file !== '');
 }
 
 /** The variables of the runtime's environment that steer Claude Code (its API endpoint, config folder, retries, telemetry). */

@@ -2,10 +2,13 @@ import { AttemptRepository } from './attempt-repository';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
 import { DependencyRepository } from './dependency-repository';
 import { DiscoveryRepository } from './discovery-repository';
+import { FeedbackRepository } from './feedback-repository';
 import { IntegrationRepository } from './integration-repository';
+import { LessonRepository } from './lesson-repository';
 import { BatchedLogWriter, LogEventRepository } from './log-event-repository';
 import { MetaRepository } from './meta-repository';
 import { RunRepository } from './run-repository';
+import { RunSummaryRepository } from './run-summary-repository';
 import { TaskLeaseRepository } from './task-lease-repository';
 import { TaskRepository } from './task-repository';
 import { UsageRepository } from './usage-repository';
@@ -23,6 +26,9 @@ export class Store {
   readonly discoveries: DiscoveryRepository;
   readonly usage: UsageRepository;
   readonly meta: MetaRepository;
+  readonly feedback: FeedbackRepository;
+  readonly lessons: LessonRepository;
+  readonly runSummaries: RunSummaryRepository;
   /** Number of write transactions run through `write`, for benchmarks. */
   writeTransactions = 0;
 
@@ -38,6 +44,9 @@ export class Store {
     this.discoveries = new DiscoveryRepository(db);
     this.usage = new UsageRepository(db);
     this.meta = new MetaRepository(db);
+    this.feedback = new FeedbackRepository(db);
+    this.lessons = new LessonRepository(db);
+    this.runSummaries = new RunSummaryRepository(db);
   }
 
   /** Opens (or creates and migrates) the database file. */

@@ -9,6 +9,8 @@ export const ModelsConfigSchema = z.object({
   worker: z.string().min(1).default('claude-sonnet-4-6'),
   /** The manager reviews each attempt's diff before it is merged (on by default, as seed 002 says). */
   enable_opus_review: z.boolean().default(true),
+  /** The manager's final review of each run's integrated change against the goal and every criterion; unset: on when enable_opus_review is. */
+  final_review: z.boolean().optional(),
 });
 
 /** Scheduling and retry settings; times are in seconds as in the seeds' file. */
@@ -107,6 +109,12 @@ export const CheckpointsConfigSchema = z.object({
   keep_days: z.number().min(0).max(36_500).default(30),
 });
 
+/** What runs learn from their feedback: lessons offered to later workers (and to the manager when it plans). */
+export const FeedbackConfigSchema = z.object({
+  /** Most lessons in one worker's prompt; 0 turns lessons off for workers and the manager. */
+  max_lessons_in_prompt: z.number().int().min(0).max(20).default(5),
+});
+
 /** The whole orchestrator_config.json; every section and key is optional and defaulted. */
 export const OrchestratorConfigSchema = z.object({
   models: ModelsConfigSchema.default(() => ModelsConfigSchema.parse({})),
@@ -117,6 +125,7 @@ export const OrchestratorConfigSchema = z.object({
   git: GitConfigSchema.default(() => GitConfigSchema.parse({})),
   checks: ChecksConfigSchema.default(() => ChecksConfigSchema.parse({})),
   checkpoints: CheckpointsConfigSchema.default(() => CheckpointsConfigSchema.parse({})),
+  feedback: FeedbackConfigSchema.default(() => FeedbackConfigSchema.parse({})),
 });
 
 /** A validated configuration with every default filled in. */

@@ -6,6 +6,7 @@ import { MAX_PATH_CHARS, MAX_PRD_CHARS } from '../domain/limits';
 import { MAX_CONFIG_JSON_CHARS, MAX_ID_CHARS, fitsJsonBudget } from './limits';
 import { checkProposalsSchema } from './schemas/checks';
 import { attemptSchema, integrateResultSchema, logEventSchema, runSchema, runStatusSchema, statusCountsSchema } from './schemas/run';
+import { insightsSchema, lessonSchema, runSummarySchema } from './schemas/feedback';
 import { discoverySchema, taskSchema } from './schemas/task';
 import {
   attemptDiffSchema,
@@ -74,6 +75,9 @@ export type Run = z.infer<typeof runSchema>;
 export type Attempt = z.infer<typeof attemptSchema>;
 export type LogEvent = z.infer<typeof logEventSchema>;
 export type RunStatus = z.infer<typeof runStatusSchema>;
+export type RunSummary = z.infer<typeof runSummarySchema>;
+export type Insights = z.infer<typeof insightsSchema>;
+export type Lesson = z.infer<typeof lessonSchema>;
 
 /** Methods: name → input and output schemas. */
 export const methods = {
@@ -138,6 +142,19 @@ export const methods = {
   'runs.status': { input: projectOnly, output: runStatusSchema },
   /** Merges finished work kept on run branches into the user's current branch. */
   'runs.integrate': { input: projectOnly, output: integrateResultSchema },
+  /** A run's summary (the newest finished run's without `runId`): stored by its finish stage, else composed from the store; null before any run. */
+  'runs.summary': { input: z.object({ project, runId: z.string().min(1).optional() }).strict(), output: runSummarySchema.nullable() },
+  /** The user accepts (the tasks are added) or discards the follow-up tasks a run's final review proposed. */
+  'runs.followUps': { input: z.object({ project, runId: z.string().min(1), decision: z.enum(['accept', 'discard']) }).strict(), output: runSummarySchema },
+
+  // Feedback: what runs taught, and the lessons offered to later workers and the manager.
+  'insights.get': { input: projectOnly, output: insightsSchema },
+  'lessons.list': { input: projectOnly, output: z.array(lessonSchema) },
+  'lessons.update': {
+    input: z.object({ project, id: z.number().int().positive(), text: z.string().trim().min(1, 'A lesson needs text.').max(1_000, 'A lesson is at most 1,000 characters.') }).strict(),
+    output: lessonSchema,
+  },
+  'lessons.delete': { input: z.object({ project, id: z.number().int().positive() }).strict(), output: z.object({ deleted: z.boolean() }) },
 
   // Planning from a PRD: a preview the user edits, then accepts.
   'prd.plan': {
@@ -214,6 +231,8 @@ export const events = {
     activeWorkers: z.number(),
   }),
   'run.finished': z.object({ project: z.string(), run: runSchema, counts: statusCountsSchema }),
+  /** A run's finish stage stored its summary (final review included), or the user decided on its follow-up tasks. */
+  'run.summarized': z.object({ project: z.string(), runId: z.string(), summary: runSummarySchema }),
   /** A run's finish (or Integrate) merged its work into the user's branch, or kept it on the run branch. */
   'integration.changed': z.object({ project: z.string(), runId: z.string(), status: z.enum(['open', 'integrated', 'kept', 'empty']), lines: z.array(z.string()).readonly() }),
   'pool.paused': z.object({ project: z.string(), until: z.number(), reason: z.string() }),

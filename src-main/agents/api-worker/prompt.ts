@@ -26,6 +26,9 @@ export function taskPrompt(task: WorkerTaskContext): string {
   if (task.relevantDiscoveries.length > 0) {
     sections.push(`## What earlier tasks found\n${task.relevantDiscoveries.map((found) => `- ${found.summary}${found.details ? `: ${found.details}` : ''}`).join('\n')}`);
   }
+  if (task.lessons !== undefined && task.lessons.length > 0) {
+    sections.push(`## Lessons from earlier runs (recurring problems; avoid them)\n${task.lessons.map((lesson) => `- ${lesson.text} (source: ${lesson.source})`).join('\n')}`);
+  }
   if (task.reviewFeedback) sections.push(`## Feedback on the previous attempt (review, failed checks or a merge conflict; address all of it)\n${task.reviewFeedback}`);
   return sections.join('\n\n');
 }

@@ -22,6 +22,7 @@ export function buildAppendedSystemPrompt(task: WorkerTaskContext): string {
         .map((d) => `- ${d.summary}${d.details === undefined ? '' : `\n  ${d.details}`}${d.files.length > 0 ? `\n  files: ${d.files.join(', ')}` : ''}${d.tags.length > 0 ? `\n  tags: ${d.tags.join(', ')}` : ''}`)
         .join('\n'),
     ),
+    section('Lessons from earlier runs (recurring problems; avoid them)', (task.lessons ?? []).map((lesson) => `- ${lesson.text}\n  (source: ${lesson.source})`).join('\n')),
     section('Feedback on the previous attempt (review, failed checks or a merge conflict; address all of it)', task.reviewFeedback ?? ''),
     [
       '## Reporting discoveries',

@@ -1,5 +1,6 @@
 export { Manager } from './manager';
-export type { AnalysisPlan, CallOptions, ExpandableTask, ExpandTaskOptions, ManagerOptions, ParsePrdOptions, Plan, ReviewInput, ReviewResult, ReviewVerdict, RunSummaryInput, Spent } from './manager';
+export type { AnalysisPlan, CallOptions, ExpandableTask, ExpandTaskOptions, ManagerOptions, ParsePrdOptions, Plan, PlanningOptions, ReviewInput, ReviewResult, ReviewVerdict, RunSummaryInput, Spent } from './manager';
+export type { FinalReviewAnswer, FinalReviewInput, FinalReviewTask } from './final-review';
 export { DEFAULT_MANAGER_MODEL, DEFAULT_WORKER_MODEL } from './constants';
 export { CallAbortedError, ManagerError, classifyModelError, redactKey } from './model-errors';
 export { ModelClient } from './model-client';

@@ -3,6 +3,7 @@ import { assertNever } from '../../../src-shared/domain/assert-never';
 import { NewTaskSchema } from '../../../src-shared/domain/task';
 import type { Usage } from '../../../src-shared/domain/usage';
 import { DEFAULT_MANAGER_MAX_TOKENS, DEFAULT_MANAGER_MODEL } from './constants';
+import { FINAL_REVIEW_TOOL, finalReviewContent, readFinalReview, type FinalReviewAnswer, type FinalReviewInput } from './final-review';
 import { ModelClient, type ModelClientOptions } from './model-client';
 import { ManagerError } from './model-errors';
 import { AnalyzeToolInputSchema, PlanToolInputSchema, ResolveConflictToolInputSchema, ReviewToolInputSchema, type PlannedTask } from './plan-schema';
@@ -38,6 +39,12 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Options of the planning calls: lessons from earlier runs the plan should take into account. */
+export interface PlanningOptions extends CallOptions {
+  /** Recurring problems of earlier runs, each citing its source (bounded by the caller). */
+  readonly lessons?: ReadonlyArray<string>;
+}
+
 /** Usage and cost of one manager operation (every model call it took). */
 export interface Spent {
   readonly usage: Usage;
@@ -53,7 +60,7 @@ export interface Plan extends Spent {
 }
 
 /** Options of parsePrd. */
-export interface ParsePrdOptions extends CallOptions {
+export interface ParsePrdOptions extends PlanningOptions {
   /** Facts about the project (stack, layout) placed before the PRD. */
   readonly projectContext?: string;
   readonly maxTasks?: number;
@@ -70,7 +77,7 @@ export interface ExpandableTask {
 }
 
 /** Options of expandTask. */
-export interface ExpandTaskOptions extends CallOptions {
+export interface ExpandTaskOptions extends PlanningOptions {
   readonly maxSubtasks?: number;
   readonly projectContext?: string;
 }
@@ -166,7 +173,7 @@ export class Manager {
     if (prdText.trim() === '') throw new ManagerError('The PRD is empty; there is nothing to plan.', 'permanent');
     const content: ContentBlockParam[] = [];
     if (options.projectContext !== undefined) content.push({ type: 'text', text: tagged('project_context', options.projectContext) });
-    content.push(cachedText(tagged('prd', prdText)), { type: 'text', text: parsePrdInstruction(options.maxTasks) });
+    content.push(cachedText(tagged('prd', prdText)), ...lessonBlocks(options.lessons), { type: 'text', text: parsePrdInstruction(options.maxTasks) });
     const result = await this.tool(PARSE_PRD, content, options.signal);
     return this.repair(result.value, result, (index) => String(index + 1), undefined, 'plan');
   }
@@ -175,19 +182,20 @@ export class Manager {
   async expandTask(task: ExpandableTask, options: ExpandTaskOptions = {}): Promise<Plan> {
     const content: ContentBlockParam[] = [];
     if (options.projectContext !== undefined) content.push(cachedText(tagged('project_context', options.projectContext)));
-    content.push({ type: 'text', text: tagged('task', describeTask(task)) }, { type: 'text', text: expandInstruction(task.id, options.maxSubtasks) });
+    content.push({ type: 'text', text: tagged('task', describeTask(task)) }, ...lessonBlocks(options.lessons), { type: 'text', text: expandInstruction(task.id, options.maxSubtasks) });
     const result = await this.tool(EXPAND_TASK, content, options.signal);
     return this.repair(result.value, result, (index) => `${task.id}.${index + 1}`, undefined, 'subtask list');
   }
 
   /** Proposes new tasks (numbered after the highest numeric id) and updates for a goal over existing tasks. */
-  async analyzeAndPlan(existingTasks: ReadonlyArray<ExistingTask>, goal: string, options: CallOptions = {}): Promise<AnalysisPlan> {
+  async analyzeAndPlan(existingTasks: ReadonlyArray<ExistingTask>, goal: string, options: PlanningOptions = {}): Promise<AnalysisPlan> {
     const listing = existingTasks
       .map((task) => `${task.id}. [${task.status ?? 'pending'}, ${task.priority}] ${task.title}${task.dependencies.length > 0 ? ` (after ${task.dependencies.join(', ')})` : ''}${task.description ? `\n   ${task.description}` : ''}`)
       .join('\n');
     const content: ContentBlockParam[] = [
       cachedText(tagged('existing_tasks', listing === '' ? '(none)' : listing)),
       { type: 'text', text: tagged('goal', goal) },
+      ...lessonBlocks(options.lessons),
       { type: 'text', text: ANALYZE_INSTRUCTION },
     ];
     const result = await this.tool(ANALYZE, content, options.signal);
@@ -256,6 +264,16 @@ export class Manager {
     return { resolved: input.files.map((file) => ({ path: file.path, content: answered.get(file.path) ?? '' })), ...spent };
   }
 
+  /**
+   * The final review of a finished run (the finish stage): its integrated change — per task, the
+   * criteria and a bounded summary of the change — against the goal, the PRD and every acceptance
+   * criterion. A forced, zod-checked tool call; judgements of unknown tasks or criteria are dropped.
+   */
+  async finalReview(input: FinalReviewInput, options: CallOptions = {}): Promise<FinalReviewAnswer & Spent> {
+    const result = await this.tool(FINAL_REVIEW_TOOL, finalReviewContent(input), options.signal);
+    return { ...readFinalReview(result.value, input), usage: result.usage, costUsd: result.costUsd };
+  }
+
   /** A short plain-text summary of a run for the user. */
   async summarizeRun(input: RunSummaryInput, options: CallOptions = {}): Promise<{ readonly text: string } & Spent> {
     const tasks = input.tasks.map((task) => `${task.id}. [${task.status}] ${task.title}`).join('\n');
@@ -298,6 +316,12 @@ export class Manager {
       costUsd: spent.costUsd,
     };
   }
+}
+
+/** The lessons of earlier runs as a block of the user turn (after the cached documents, so the cache still hits). */
+function lessonBlocks(lessons: ReadonlyArray<string> | undefined): ContentBlockParam[] {
+  if (lessons === undefined || lessons.length === 0) return [];
+  return [{ type: 'text', text: tagged('lessons_from_earlier_runs', `Recurring problems of earlier runs in this project; plan so they do not recur (e.g. name the check in the test strategy, add hints):\n${lessons.map((lesson) => `- ${lesson}`).join('\n')}`) }];
 }
 
 function refusal(what: string, why: string): ManagerError {

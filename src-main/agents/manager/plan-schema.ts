@@ -108,3 +108,22 @@ export const ResolveConflictToolInputSchema = z.object({
     .default([]),
   unresolved: z.string().max(4_000).optional().describe('Set instead of files when the two changes cannot be combined safely: say why'),
 });
+
+/** Input of the final review tool: the verdict on the run's integrated change, each criterion judged, gaps against the goal. */
+export const FinalReviewToolInputSchema = z.object({
+  verdict: z.enum(['met', 'partially_met', 'not_met']).describe('met: the goal and every criterion are met; partially_met: some are not; not_met: the goal is not reached'),
+  summary: z.string().trim().min(1, 'the final review needs a summary').max(4_000).describe('A few sentences for the user: what the run achieved against the goal, and what is missing'),
+  criteria: z
+    .array(
+      z.object({
+        task_id: idSchema,
+        criterion: z.number().int().min(1).describe("1-based number of the criterion in the task's list"),
+        met: z.boolean(),
+        note: z.string().max(1_000).optional().describe('When not met: what is missing'),
+      }),
+    )
+    .max(5_000)
+    .default([])
+    .describe('One entry per acceptance criterion of every task listed'),
+  gaps: z.array(z.string().trim().min(1).max(2_000)).max(50).default([]).describe('What the goal or PRD asks for that no task or criterion covers'),
+});

@@ -32,7 +32,7 @@ export function registerExpandCommand(program: Command): void {
           if (task.status !== 'pending' && task.status !== 'ready' && task.status !== 'deferred') {
             throw new CliError(`task ${task.id} is ${task.status}; only tasks that have not started can be expanded.`);
           }
-          const plan = await runtime.manager().expandTask(task);
+          const plan = await runtime.manager().expandTask(task, { lessons: runtime.planningLessons() });
           const subtasks = planToNewTasks(plan.tasks, 0, task.id).map((subtask) => ({
             ...subtask,
             dependencies: [...(subtask.dependencies ?? []), ...task.dependencies],

@@ -27,7 +27,7 @@ export function registerParseCommand(program: Command): void {
         const { planToNewTasks } = await import('../../runtime/plan-import');
         const runtime = await openProjectRuntime({ projectDir: context.workingDir });
         try {
-          const plan = await runtime.manager().parsePrd(text);
+          const plan = await runtime.manager().parsePrd(text, { lessons: runtime.planningLessons() });
           const tasks = planToNewTasks(plan.tasks, runtime.orchestrator.store.tasks.maxNumericId());
           const ids = options.dryRun === true ? tasks.map((task) => task.id ?? '') : runtime.orchestrator.addTasksBatch(tasks);
           if (options.json === true) {

@@ -64,6 +64,8 @@ export function registerRollbackCommand(program: Command): void {
           if (running.length > 0) throw new CliError(`tasks ${running.map((task) => task.id).join(', ')} are running; stop the run before rolling back.`);
           const source = new StoreTaskSnapshotSource(orchestrator.store);
           const result = await rollback(context.workingDir, request, source, { retention: retentionFromConfig(context.config.checkpoints) });
+          // Recorded as feedback: the user undid these tasks' work.
+          orchestrator.announceTasksReset('rollback', request.strategy === 'SELECTIVE' ? request.taskIds : result.tasksResetToPending);
           if (options.json) printJson({ ...result, undoCommand: UNDO_COMMAND });
           else printResult(result);
         });

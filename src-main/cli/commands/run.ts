@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Run } from '../../../src-shared/domain/run';
+import type { RunResult } from '../../feedback/run-summary';
 import { CliError } from '../cli-error';
 import { cliAction } from '../cli-errors';
 import { projectContext, requireInitialisedProject } from '../project-context';
@@ -53,7 +53,7 @@ export function registerRunCommand(program: Command): void {
           void orchestrator.stop();
         };
         for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
-        let run: Run;
+        let run: RunResult;
         try {
           run = await runtime.run(taskIds === undefined ? {} : { taskIds });
         } finally {
@@ -65,7 +65,8 @@ export function registerRunCommand(program: Command): void {
         console.log(
           `Run ${run.status}: ${counts.done} done, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.cancelled} cancelled · $${totals.costUsd.toFixed(4)} · ${totals.usage.inputTokens + totals.usage.cacheReadInputTokens + totals.usage.cacheCreationInputTokens} input / ${totals.usage.outputTokens} output tokens`,
         );
-        for (const line of runtime.lastIntegrationReport()) console.log(line);
+        // The stored summary: what failed and why, the final review's verdict and proposals, where the work went.
+        console.log(`\n${run.summary}`);
         if (stoppedBy !== undefined) process.exitCode = exitCodeFor(stoppedBy);
         else if (run.status !== 'succeeded' || counts.failed > 0 || counts.blocked > 0) process.exitCode = 1;
       } finally {

@@ -72,11 +72,14 @@ export function checkpointHandlers(sessions: ProjectSessions): CheckpointHandler
         const request = rollbackRequest(runtime, input);
         requireIdle(runtime);
         let result: RollbackResult;
+        // The tasks whose work is undone (for their feedback): a selective rollback's, or those a partial one sends back to pending.
+        let undone: ReadonlyArray<string> = request.strategy === 'SELECTIVE' ? request.taskIds : [];
         try {
           result = await rollback(projectDir, request, new StoreTaskSnapshotSource(orchestrator.store), { retention: retentionFromConfig(config.checkpoints) });
+          if (request.strategy !== 'SELECTIVE') undone = result.tasksResetToPending;
         } finally {
           // The task table was rewritten without task events; even a rollback that stopped part-way may have changed it.
-          orchestrator.announceTasksReset('rollback');
+          orchestrator.announceTasksReset('rollback', undone);
         }
         return {
           restoredFiles: [...result.restoredFiles],
@@ -103,6 +106,7 @@ export function checkpointHandlers(sessions: ProjectSessions): CheckpointHandler
           throw new RpcError('conflict', `Task ${id} is ${task.status}; only a task that is done, failed or in review can be reviewed by hand.`);
         }
         const note = (feedback ?? '').trim();
+        orchestrator.feedback.recordUserVerdict(id, verdict, note);
         switch (verdict) {
           case 'approve':
             return task.status === 'done' ? task : orchestrator.setTaskStatus(id, 'done');

@@ -13,7 +13,7 @@ export function planningHandlers(sessions: ProjectSessions): PlanningHandlers {
       const runtime = await sessions.get(project);
       return mapEngineErrors(async () => {
         const manager = runtime.manager();
-        const plan = await withManagerErrors(() => manager.parsePrd(text));
+        const plan = await withManagerErrors(() => manager.parsePrd(text, { lessons: runtime.planningLessons() }));
         // Numbered after the project's existing tasks, as `co parse` numbers them.
         const tasks = planToNewTasks(plan.tasks, runtime.orchestrator.store.tasks.maxNumericId());
         const notes: Array<{ kind: string; message: string }> = plan.notes.map(({ kind, message }) => ({ kind, message }));

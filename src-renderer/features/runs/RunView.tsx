@@ -9,6 +9,8 @@ import { formatCost, formatTokens } from './log-format';
 import { KeptWork } from './KeptWork';
 import { PauseBanner, RunProgressPanel } from './RunProgress';
 import { useRunStatus, useStartRun, useStopRun } from './queries';
+import { RunSummaryPanel } from './RunSummaryPanel';
+import { useRunSummary } from './summary-queries';
 import { WorkerLanes } from './WorkerLanes';
 
 const EMPTY: ReadonlyArray<Task> = [];
@@ -19,6 +21,7 @@ export function RunView({ project, live }: { readonly project: string; readonly 
   const tasks = useTasks(project);
   const start = useStartRun(project);
   const stop = useStopRun(project);
+  const summary = useRunSummary(project);
   const snapshot = useSyncExternalStore(live.subscribe, live.getSnapshot);
   const [lane, setLane] = useState<string | null>(null);
 
@@ -71,12 +74,13 @@ export function RunView({ project, live }: { readonly project: string; readonly 
       {start.isError ? <ErrorMessage error={start.error} /> : null}
       {stop.isError ? <ErrorMessage error={stop.error} /> : null}
       {status.isError && status.error.message !== start.error?.message ? <ErrorMessage error={status.error} /> : null}
+      {!running && summary.data !== undefined && summary.data !== null ? <RunSummaryPanel project={project} summary={summary.data} /> : null}
       {paused !== null ? <PauseBanner until={paused.until} reason={paused.reason} /> : null}
       {status.isSuccess ? <KeptWork project={project} status={status.data} /> : null}
-      {!running && snapshot.lastRun !== null && snapshot.lastRun.finishedAt !== null ? (
-        <p className="muted">
+      {!running && snapshot.lastRun !== null && snapshot.lastRun.finishedAt !== null && summary.data?.runId !== snapshot.lastRun.id ? (
+        <p className="muted" role="status">
           Last run {snapshot.lastRun.status}
-          {snapshot.lastRun.summary !== null ? `: ${snapshot.lastRun.summary}` : ''}
+          {snapshot.lastRun.summary !== null ? `: ${snapshot.lastRun.summary}` : ''}. Finishing: merging the work, the final review and the summary…
         </p>
       ) : null}
       {tasks.isSuccess && all.length === 0 ? <p className="empty">No tasks yet. Add tasks in the Tasks tab, then start a run.</p> : null}

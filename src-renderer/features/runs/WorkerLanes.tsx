@@ -37,8 +37,8 @@ export function WorkerLanes({ lanes, titles, selected, onSelect, logs }: WorkerL
 }
 
 /** What a running attempt is doing, by pipeline stage. */
-function stageLabel(stage: Attempt['stage']): string {
-  switch (stage) {
+function stageLabel(stage: Attempt['stage'] | undefined): string {
+  switch (stage ?? null) {
     case 'prepare':
       return 'preparing';
     case 'verify':

@@ -9,6 +9,7 @@ import { TasksView } from '../tasks/TasksView';
 import { CheckpointsView } from '../checkpoints/CheckpointsView';
 import { PrdView, type DroppedFile } from '../prd/PrdView';
 import { SettingsView } from '../settings/SettingsView';
+import { InsightsView } from '../insights/InsightsView';
 import { UsageView } from '../usage/UsageView';
 import { GitNotice } from './GitNotice';
 import { useWindowFileDrop } from './use-file-drop';
@@ -16,7 +17,7 @@ import { useWindowFileDrop } from './use-file-drop';
 // React Flow and dagre are most of the bundle; load them when the Graph tab first opens.
 const GraphView = lazy(async () => ({ default: (await import('../graph/GraphView')).GraphView }));
 
-const TABS = ['Plan', 'Tasks', 'Graph', 'Run', 'Checkpoints', 'Usage', 'Settings'] as const;
+const TABS = ['Plan', 'Tasks', 'Graph', 'Run', 'Checkpoints', 'Usage', 'Insights', 'Settings'] as const;
 type Tab = (typeof TABS)[number];
 
 interface ProjectWorkspaceProps {
@@ -117,6 +118,7 @@ export function ProjectWorkspace({ project, onClose, onProjectChanged }: Project
         {tab === 'Plan' ? <PrdView project={project.path} dropped={dropped} onDropTaken={dropTaken} /> : null}
         {tab === 'Checkpoints' ? <CheckpointsView project={project.path} /> : null}
         {tab === 'Usage' ? <UsageView project={project.path} /> : null}
+        {tab === 'Insights' ? <InsightsView project={project.path} /> : null}
         {tab === 'Settings' ? <SettingsView project={project.path} /> : null}
       </div>
     </section>
