@@ -84,6 +84,7 @@ export function composeRunSummary(store: Store, run: Run, finish: SummaryFinish,
     runId: run.id,
     goal: run.goal ?? (store.meta.get('goal') || null),
     status: run.status,
+    stopped: stopReason(run.summary),
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     durationMs: Math.max(0, (run.finishedAt ?? now) - run.startedAt),
@@ -105,6 +106,7 @@ export function summaryText(summary: Omit<RunSummary, 'text'>): string {
   const lines = [
     `Run ${summary.runId.slice(0, 8)} ${summary.status} in ${formatDuration(summary.durationMs)} · $${summary.costUsd.toFixed(4)} · ${summary.inputTokens} input / ${summary.outputTokens} output tokens`,
   ];
+  if (summary.stopped !== undefined && summary.stopped !== null) lines.push(`Stopped: ${oneLine(summary.stopped, 600)}`);
   if (summary.goal !== null) lines.push(`Goal: ${oneLine(summary.goal, 200)}`);
   lines.push(`Done (${summary.completed.length})${listed(summary.completed.map((task) => `${task.id} ${task.title}`))}`);
   if (summary.failed.length > 0) {
@@ -117,6 +119,14 @@ export function summaryText(summary: Omit<RunSummary, 'text'>): string {
   lines.push(...finalReviewLines(summary.finalReview));
   lines.push(...summary.integration);
   return lines.join('\n');
+}
+
+/** Why the scheduler stopped the run, from its one-line record ("the run stopped: … (tally)"), else null. */
+function stopReason(line: string | null): string | null {
+  if (line === null) return null;
+  const stopped = /^the run stopped: ([\s\S]*?)(?: \(\d+ done, [^()]*\))?$/.exec(line);
+  if (stopped !== null) return stopped[1] ?? null;
+  return line.startsWith('the scheduler stopped on an error: ') ? line : null;
 }
 
 function finalReviewLines(review: FinalReview | null): ReadonlyArray<string> {

@@ -74,6 +74,8 @@ export interface RunSummary {
   readonly runId: string;
   readonly goal: string | null;
   readonly status: RunStatus;
+  /** Why the run stopped before its tasks were through (a broken environment, a refused key, a scheduler error); null otherwise (absent in summaries stored before it existed). */
+  readonly stopped?: string | null;
   readonly startedAt: number;
   readonly finishedAt: number | null;
   readonly durationMs: number;

@@ -44,6 +44,7 @@ export const runSummarySchema = z.object({
   runId: z.string(),
   goal: z.string().nullable(),
   status: z.enum(RUN_STATUSES),
+  stopped: z.string().nullable().optional(),
   startedAt: z.number(),
   finishedAt: z.number().nullable(),
   durationMs: z.number(),

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { claudeTestEnv, makeTempDir, matchers, startFakeAnthropic, toolUseReply, type FakeAnthropic } from '../../support/fake-anthropic';
+import { claudeTestEnv, makeTempDir, matchers, startFakeAnthropic, textReply, toolUseReply, type FakeAnthropic } from '../../support/fake-anthropic';
 import { forcedTool, writeFileTurn } from '../runtime/pipeline-support';
 import { cliBuilt, git, tempProject, type TempProject } from './cli-harness';
 
@@ -96,12 +96,30 @@ describe('co init → parse → list → run → list-checkpoints → rollback, 
   });
 
   it('co run exits non-zero and says so when a task fails', { timeout: 120_000 }, async () => {
-    fake.script({ match: matchers.hasTools, respond: () => ({ content: [{ type: 'text', text: 'x' }], fault: { kind: 'unauthorized' } }) });
+    // The agent changes nothing for a task that needs changes and the reviewer fails it (no retries left).
+    fake.script({
+      match: matchers.hasTools,
+      respond: (request) =>
+        forcedTool(request) === 'submit_review' ? toolUseReply('submit_review', { verdict: 'fail', reason: 'nothing was changed' }) : textReply('I could not do this.'),
+    });
     const env = claudeTestEnv(fake, home.path);
     expect((await project.co(['init'], { env })).status).toBe(0);
     expect((await project.co(['add', 'Impossible task'], { env })).status).toBe(0);
     const run = await project.co(['run', '--no-progress'], { env: { ...env, ORCHESTRATOR_MAX_RETRIES: '0' } });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/Run failed: 0 done, 1 failed/);
+    expect(run.stdout).toMatch(/Failed or blocked \(1\):\n {2}1 Impossible task — /);
+  });
+
+  it('co run exits non-zero and says why when the API refuses the key, leaving the task to run again', { timeout: 120_000 }, async () => {
+    fake.script({ match: matchers.hasTools, respond: () => ({ content: [{ type: 'text', text: 'x' }], fault: { kind: 'unauthorized' } }) });
+    const env = claudeTestEnv(fake, home.path);
+    expect((await project.co(['init'], { env })).status).toBe(0);
+    expect((await project.co(['add', 'Task'], { env })).status).toBe(0);
+    const run = await project.co(['run', '--no-progress'], { env });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/\nStopped: .*API key/);
+    const [task] = await project.coJson<Array<{ id: string; status: string }>>(['list']);
+    expect(task?.status).toBe('ready');
   });
 });

@@ -31,7 +31,9 @@ describe('a broken environment stops the run once, with one clear message', () =
     runtime.orchestrator.addTasksBatch(fiveTasks());
     const run = await runtime.run();
     expect(run.status).toBe('failed');
-    expect(run.summary).toMatch(/^the run stopped: .*\/nowhere\/claude/);
+    expect(runtime.orchestrator.store.runs.get(run.id)?.summary).toMatch(/^the run stopped: .*\/nowhere\/claude/);
+    // The summary people read leads with why the run stopped.
+    expect(run.summary.split('\n')[1]).toMatch(/^Stopped: .*\/nowhere\/claude/);
     const tasks = runtime.orchestrator.listTasks();
     expect(tasks.map((task) => [task.status, task.failures])).toEqual(Array(5).fill(['ready', 0]));
     expect(tasks.flatMap((task) => runtime?.orchestrator.store.attempts.listForTask(task.id) ?? [])).toHaveLength(1);
@@ -43,7 +45,10 @@ describe('a broken environment stops the run once, with one clear message', () =
     runtime = await openProjectRuntime({ projectDir: repo.path, env: claudeTestEnv(fake, home.path, { ANTHROPIC_API_KEY: 'sk-ant-a-wrong-key' }) });
     runtime.orchestrator.addTasksBatch(fiveTasks());
     const run = await runtime.run();
-    expect(run.summary).toMatch(/^the run stopped: .*(authenticate|API key)/);
+    expect(run.status).toBe('failed');
+    expect(runtime.orchestrator.store.runs.get(run.id)?.summary).toMatch(/^the run stopped: .*(authenticate|API key)/);
+    expect(run.report.stopped).toMatch(/authenticate|API key/);
+    expect(run.summary).toMatch(/\nStopped: .*(authenticate|API key)/);
     expect(runtime.orchestrator.listTasks().every((task) => task.status === 'ready' && task.failures === 0)).toBe(true);
     expect(runtime.orchestrator.listTasks().flatMap((task) => runtime?.orchestrator.store.attempts.listForTask(task.id) ?? [])).toHaveLength(1);
   });

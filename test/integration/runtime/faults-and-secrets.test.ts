@@ -106,10 +106,15 @@ describe('runs against a flaky API, and secrets', () => {
     await runtime.close();
     runtime = await openProjectRuntime({ projectDir: project.path, env: { ...claudeTestEnv(fake, home.path), ANTHROPIC_API_KEY: key } });
     runtime.orchestrator.addTask({ title: 'Refused' });
-    await runtime.run();
+    const stopped = await runtime.run();
+    // A refused key stops the run once (the task waits, uncounted); nothing it reports quotes the key.
     const refused = runtime.orchestrator.getTask('2');
-    expect(refused.status).toBe('failed');
+    expect(refused.status).toBe('ready');
+    expect(refused.statusReason ?? '').toMatch(/^the run stopped: .*(API key|authenticate)/);
     expect(refused.statusReason ?? '').not.toContain(key);
+    expect(stopped.summary ?? '').not.toContain(key);
+    const [refusedAttempt] = runtime.orchestrator.store.attempts.listForTask('2');
+    expect(refusedAttempt?.errorMessage ?? '').not.toContain(key);
     const managerError = await runtime.manager().parsePrd('# A PRD\nBuild a thing.').catch((error: unknown) => error as Error);
     expect(managerError).toBeInstanceOf(Error);
     expect(String((managerError as Error).message)).not.toContain(key);

@@ -133,7 +133,7 @@ describe('the finish stage: final review and run summary, with the real Claude C
     expect(fake.messageRequests().some((request) => forcedTool(request) === 'submit_final_review')).toBe(false);
     await runtime.close();
 
-    writeConfig(repo.path, { execution: { max_workers: 1, task_timeout: 120 } });
+    writeConfig(repo.path, { models: { enable_opus_review: true, final_review: false }, execution: { max_workers: 1, task_timeout: 120 } });
     writes = true;
     runtime = await openProjectRuntime({ projectDir: repo.path, env: claudeTestEnv(fake, home.path), secretStore: null });
     const unreviewed = await runtime.runWithPredefinedTasks(['Write notes.txt']);
