@@ -126,6 +126,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
       config,
       apiKey,
       env,
+      projectDir,
       store: () => orchestrator.store,
       usageScope: () => ({ runId: currentRunId ?? finishingRunId, taskId: null }),
       onRateLimit: (resetAt, reason) => orchestrator.pausePool(resetAt, reason),

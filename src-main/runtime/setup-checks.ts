@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { constants, existsSync } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { OrchestratorConfig } from '../../src-shared/config/config-schema';
 import { resolveConfig } from '../../src-shared/config/resolve-config';
@@ -72,7 +73,8 @@ export async function runSetupChecks(options: SetupCheckOptions = {}): Promise<S
   ]);
   const project =
     projectDir === undefined ? null : await checkProjectFolder({ projectDir, gitInstalled: git.ok, gitEnabled: gitNeeded, requireInitialised: options.requireInitialised ?? false });
-  const checks = [checkNodeVersion(), git, claude, project, configLine, checkApiKey(apiKey, { keychain, withProject: projectDir !== undefined }), checkKeychain(keychain)]
+  const credentials = { keychain, withProject: projectDir !== undefined, claudeLogin: claudeLoginOf(env), apiNeeded: apiKeyNeeded(config) };
+  const checks = [checkNodeVersion(), git, claude, project, configLine, checkApiKey(apiKey, credentials), checkKeychain(keychain)]
     .filter((check): check is SetupCheckResult => check !== null)
     .map(redacted);
   return { ok: checks.every((check) => check.ok || !check.required), projectDir: projectDir ?? null, checks };
@@ -178,20 +180,60 @@ export function checkConfig(projectDir: string, env: Env = process.env): { reado
 /** Whether the OS keychain answered, and if not the likeliest reason. */
 export type KeychainStatus = { readonly available: true } | { readonly available: false; readonly reason: string | null };
 
-/** Is there an Anthropic API key, from where, and does it look right? Shows the key masked only. */
-export function checkApiKey(key: ResolvedApiKey, context: { readonly keychain: KeychainStatus; readonly withProject: boolean }): SetupCheckResult {
+/** What the API key check knows besides the key. */
+export interface CredentialContext {
+  readonly keychain: KeychainStatus;
+  readonly withProject: boolean;
+  /** Where Claude Code's own login comes from (CLAUDE_CODE_OAUTH_TOKEN, its stored login), or null when none is found. */
+  readonly claudeLogin?: string | null;
+  /** True when the config sends the manager or the workers over the API (a key is then required). */
+  readonly apiNeeded?: boolean;
+}
+
+/**
+ * Is there an Anthropic API key, from where, and does it look right? Shows the key masked only, and
+ * says which credentials the manager and the workers will use: without a key, Claude Code's own
+ * login does the work (a Claude subscription), unless the config sends calls over the API.
+ */
+export function checkApiKey(key: ResolvedApiKey, context: CredentialContext): SetupCheckResult {
   const places = context.withProject ? `the environment (${API_KEY_ENV}) or the project’s .env` : `the environment (${API_KEY_ENV})`;
+  const login = context.claudeLogin ?? null;
   if (key.source === 'none' || key.key === null) {
+    if (login !== null && context.apiNeeded !== true) {
+      return line('api-key', true, false, `No Anthropic API key (not needed): the manager and the workers use your Claude Code login (${login}).`, null);
+    }
+    const signIn = 'or sign in to Claude Code (run `claude` and log in, or set CLAUDE_CODE_OAUTH_TOKEN from `claude setup-token`) to use your Claude subscription';
+    const needs = context.apiNeeded === true ? ' The config sends the manager or the workers over the API (models.manager_backend / execution.worker_backend "api"), which needs a key.' : '';
     return context.keychain.available && key.keychainError === undefined
-      ? line('api-key', false, true, `No Anthropic API key in ${places} or the OS keychain.`, `Set ${API_KEY_ENV} in the environment${context.withProject ? ' or the project’s .env (mode 600)' : ''}, or save the key to the keychain in the app (Settings → Keys).`)
-      : line('api-key', false, true, `No Anthropic API key in ${places}, and the OS keychain is not available to look in.`, `Set ${API_KEY_ENV} in the environment${context.withProject ? ' or the project’s .env (mode 600)' : ''}; to use the keychain instead, start a Secret Service first (see the keychain line).`);
+      ? line('api-key', false, true, `No Anthropic API key in ${places} or the OS keychain, and no Claude Code login found.${needs}`, `Set ${API_KEY_ENV} in the environment${context.withProject ? ' or the project’s .env (mode 600)' : ''}, or save the key to the keychain in the app (Settings → Keys); ${signIn}.`)
+      : line('api-key', false, true, `No Anthropic API key in ${places}, and the OS keychain is not available to look in; no Claude Code login found.${needs}`, `Set ${API_KEY_ENV} in the environment${context.withProject ? ' or the project’s .env (mode 600)' : ''}; to use the keychain instead, start a Secret Service first (see the keychain line); ${signIn}.`);
   }
   const where = key.source === 'dotenv' ? 'the project’s .env' : key.source === 'environment' ? `the environment (${API_KEY_ENV})` : 'the OS keychain';
   const masked = key.masked ?? 'masked';
   if (key.format !== null && !key.format.valid) {
     return line('api-key', false, true, `The key from ${where} (${masked}) looks wrong: ${key.format.reason}`, 'Copy the key again from the Anthropic console and save it again.');
   }
-  return line('api-key', true, true, `From ${where} (${masked}).`, null);
+  return line('api-key', true, true, `From ${where} (${masked}); the manager and the workers use it.`, null);
+}
+
+/**
+ * Where Claude Code's own login would come from, without reading it: CLAUDE_CODE_OAUTH_TOKEN (or
+ * ANTHROPIC_AUTH_TOKEN), else its stored login file (Linux, Windows), else on macOS its keychain entry
+ * (which cannot be checked without asking the user, so it is assumed). Null when there is none.
+ */
+export function claudeLoginOf(env: Env, platform: NodeJS.Platform = process.platform): string | null {
+  if (nonEmpty(env['CLAUDE_CODE_OAUTH_TOKEN']) !== undefined) return 'from CLAUDE_CODE_OAUTH_TOKEN';
+  if (nonEmpty(env['ANTHROPIC_AUTH_TOKEN']) !== undefined) return 'from ANTHROPIC_AUTH_TOKEN';
+  const home = nonEmpty(env['HOME']) ?? nonEmpty(env['USERPROFILE']);
+  const configDir = nonEmpty(env['CLAUDE_CONFIG_DIR']) ?? (home === undefined ? undefined : join(home, '.claude'));
+  if (configDir !== undefined && existsSync(join(configDir, '.credentials.json'))) return `stored by \`claude\` in ${configDir}`;
+  if (platform === 'darwin') return 'stored by `claude` in the macOS keychain, if you have signed in';
+  return null;
+}
+
+/** True when the config sends the manager or the workers over the API. */
+function apiKeyNeeded(config: OrchestratorConfig | null): boolean {
+  return config?.models.manager_backend === 'api' || config?.execution.worker_backend === 'api';
 }
 
 /** Can keys be kept in the OS keychain? Optional: a key in the environment or .env works without it. */

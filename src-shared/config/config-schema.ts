@@ -11,6 +11,12 @@ export const ModelsConfigSchema = z.object({
   enable_opus_review: z.boolean().default(true),
   /** The manager's final review of each run's integrated change against the goal and every criterion; unset: on when enable_opus_review is. */
   final_review: z.boolean().optional(),
+  /**
+   * How the manager (planning, review, summaries) reaches the model: the Messages API with an API key,
+   * or the user's Claude Code CLI and its login (a Claude subscription needs no API key). auto: the API
+   * when a key is configured, else Claude Code.
+   */
+  manager_backend: z.enum(['auto', 'api', 'claude-cli']).default('auto'),
 });
 
 /** Scheduling and retry settings; times are in seconds as in the seeds' file. */

@@ -5,6 +5,7 @@ import type { Usage } from '../../../src-shared/domain/usage';
 import { DEFAULT_MANAGER_MAX_TOKENS, DEFAULT_MANAGER_MODEL } from './constants';
 import { FINAL_REVIEW_TOOL, finalReviewContent, readFinalReview, type FinalReviewAnswer, type FinalReviewInput } from './final-review';
 import { ModelClient, type ModelClientOptions } from './model-client';
+import { apiManagerModel, type ManagerModel } from './manager-model';
 import { ManagerError } from './model-errors';
 import { AnalyzeToolInputSchema, PlanToolInputSchema, ResolveConflictToolInputSchema, ReviewToolInputSchema, type PlannedTask } from './plan-schema';
 import {
@@ -20,11 +21,11 @@ import {
 } from './prompts';
 import { repairPlan, type CyclePolicy, type RepairNote } from './repair-graph';
 import { repairUpdates, type ExistingTask, type TaskUpdate } from './repair-updates';
-import { callTool, type ToolSpec } from './tool-call';
+import type { ToolSpec } from './tool-call';
 import type { z } from 'zod';
 
-/** Settings of the manager: connection, model, budget and how to treat cycles. */
-export interface ManagerOptions extends ModelClientOptions {
+/** Settings of the manager: model, budget and how to treat cycles. */
+export interface ManagerSettings {
   /** Manager model; defaults to DEFAULT_MANAGER_MODEL. */
   readonly model?: string;
   readonly maxTokens?: number;
@@ -33,6 +34,9 @@ export interface ManagerOptions extends ModelClientOptions {
   /** Diffs longer than this are cut (characters; default 150 000). */
   readonly maxDiffChars?: number;
 }
+
+/** The manager's settings and how it reaches a model: API connection options, or a ManagerModel (e.g. Claude Code). */
+export type ManagerOptions = ManagerSettings & (ModelClientOptions | { readonly transport: ManagerModel });
 
 /** Per-call options. */
 export interface CallOptions {
@@ -151,18 +155,18 @@ const REVIEW: ToolSpec<typeof ReviewToolInputSchema> = {
 };
 
 /**
- * The manager over the Messages API: plans (PRD → validated task graph), expands tasks,
+ * The manager, over the Messages API or the user's Claude Code: plans (PRD → validated task graph), expands tasks,
  * plans over existing tasks, reviews attempts and summarises runs. System prompt and large
  * documents are prompt-cached; every call's usage goes to `onUsage`.
  */
 export class Manager {
-  private readonly client: ModelClient;
+  private readonly client: ManagerModel;
   private readonly model: string;
   private readonly maxTokens: number;
   private readonly cyclePolicy: CyclePolicy;
 
   constructor(private readonly options: ManagerOptions) {
-    this.client = new ModelClient(options);
+    this.client = 'transport' in options ? options.transport : apiManagerModel(new ModelClient(options));
     this.model = options.model ?? DEFAULT_MANAGER_MODEL;
     this.maxTokens = options.maxTokens ?? DEFAULT_MANAGER_MAX_TOKENS;
     this.cyclePolicy = options.cyclePolicy ?? 'break';
@@ -280,22 +284,18 @@ export class Manager {
     const outcomes = input.outcomes
       .map((outcome) => `task ${outcome.taskId}: ${outcome.status}${outcome.summary ? ` — ${outcome.summary}` : ''}${outcome.error ? ` (error: ${outcome.error})` : ''}`)
       .join('\n');
-    const reply = await this.client.call(
-      {
-        model: this.model,
-        max_tokens: Math.min(this.maxTokens, 4_000),
-        system: [...managerSystem()],
-        messages: [{ role: 'user', content: [{ type: 'text', text: `${tagged('tasks', tasks)}\n${tagged('outcomes', outcomes)}` }, { type: 'text', text: SUMMARY_INSTRUCTION }] }],
-      },
-      'summarize_run',
-      options.signal,
-    );
-    const text = reply.message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('\n').trim();
-    return { text, usage: reply.usage, costUsd: reply.costUsd };
+    return this.client.text({
+      model: this.model,
+      maxTokens: Math.min(this.maxTokens, 4_000),
+      system: managerSystem(),
+      content: [{ type: 'text', text: `${tagged('tasks', tasks)}\n${tagged('outcomes', outcomes)}` }, { type: 'text', text: SUMMARY_INSTRUCTION }],
+      purpose: 'summarize_run',
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
   }
 
   private tool<Schema extends z.ZodType>(spec: ToolSpec<Schema>, content: ReadonlyArray<ContentBlockParam>, signal: AbortSignal | undefined) {
-    return callTool(this.client, spec, {
+    return this.client.tool(spec, {
       model: this.model,
       maxTokens: this.maxTokens,
       system: managerSystem(),

@@ -21,6 +21,13 @@ export const SETTINGS_GROUPS: ReadonlyArray<SettingsGroup> = [
       { key: 'models.manager', label: 'Manager model', kind: 'text', hint: 'Plans and reviews.' },
       { key: 'models.worker', label: 'Worker model', kind: 'text' },
       { key: 'models.enable_opus_review', label: 'Manager reviews each attempt', kind: 'checkbox' },
+      {
+        key: 'models.manager_backend',
+        label: 'Manager connects through',
+        kind: 'select',
+        options: ['auto', 'api', 'claude-cli'],
+        hint: 'api: an Anthropic API key; claude-cli: your Claude Code login (a Claude subscription); auto: the API when a key is set, else Claude Code.',
+      },
     ],
   },
   {

@@ -25,7 +25,7 @@ describe('a broken environment stops the run once, with one clear message', () =
 
   const fiveTasks = () => Array.from({ length: 5 }, (_, index) => ({ title: `Task ${index + 1}` }));
 
-  it('claude missing: one attempt, the run stops naming the fix, every task is still ready and uncounted', async () => {
+  it('claude missing: one attempt, the run stops naming the fix, every task is still ready and uncounted', { timeout: 300_000 }, async () => {
     writeConfig(repo.path, { models: { enable_opus_review: false }, execution: { max_workers: 1 }, claude_cli: { path: '/nowhere/claude' } });
     runtime = await openProjectRuntime({ projectDir: repo.path, env: claudeTestEnv(fake, home.path, { ANTHROPIC_API_KEY: 'sk-ant-the-right-one' }) });
     runtime.orchestrator.addTasksBatch(fiveTasks());
@@ -39,7 +39,7 @@ describe('a broken environment stops the run once, with one clear message', () =
     expect(tasks.flatMap((task) => runtime?.orchestrator.store.attempts.listForTask(task.id) ?? [])).toHaveLength(1);
   });
 
-  it('authentication refused: the run stops at the first attempt instead of failing each task in turn', async () => {
+  it('authentication refused: the run stops at the first attempt instead of failing each task in turn', { timeout: 300_000 }, async () => {
     writeConfig(repo.path, { models: { enable_opus_review: false }, execution: { max_workers: 1 } });
     fake.script({ match: matchers.hasTools, respond: (request) => writeFileTurn(request, 'x.txt', 'x\n') });
     runtime = await openProjectRuntime({ projectDir: repo.path, env: claudeTestEnv(fake, home.path, { ANTHROPIC_API_KEY: 'sk-ant-a-wrong-key' }) });
@@ -53,7 +53,7 @@ describe('a broken environment stops the run once, with one clear message', () =
     expect(runtime.orchestrator.listTasks().flatMap((task) => runtime?.orchestrator.store.attempts.listForTask(task.id) ?? [])).toHaveLength(1);
   });
 
-  it('a repository without commits: the run does not start, and says how to fix it', async () => {
+  it('a repository without commits: the run does not start, and says how to fix it', { timeout: 300_000 }, async () => {
     git(repo.path, 'update-ref', '-d', 'HEAD');
     writeConfig(repo.path, { execution: { max_workers: 1 } });
     runtime = await openProjectRuntime({ projectDir: repo.path, env: claudeTestEnv(fake, home.path) });

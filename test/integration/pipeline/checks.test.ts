@@ -28,7 +28,7 @@ describe("the project's checks in the pipeline (real Claude Code CLI, real git, 
     home.cleanup();
   });
 
-  it('a failing check gives the next attempt its output; a task that keeps failing fails, and nothing of it is merged', async () => {
+  it('a failing check gives the next attempt its output; a task that keeps failing fails, and nothing of it is merged', { timeout: 300_000 }, async () => {
     writeConfig(repo.path, { models: { enable_opus_review: false }, execution: { max_workers: 2, max_retries: 1, task_timeout: 300 }, checks: { verify: [RESULT_CHECK] } });
     fake.script({
       match: matchers.hasTools,
@@ -58,7 +58,7 @@ describe("the project's checks in the pipeline (real Claude Code CLI, real git, 
     expect(merged).not.toContain('Make it right too');
   });
 
-  it('a merge that turns the integration tip red is not kept, although each attempt passes alone', async () => {
+  it('a merge that turns the integration tip red is not kept, although each attempt passes alone', { timeout: 300_000 }, async () => {
     // Each task adds its own file; the project allows only one of them.
     const onlyOne = 'test ! -e a.txt || test ! -e b.txt || { echo "a.txt and b.txt must not both exist"; exit 1; }';
     writeConfig(repo.path, { models: { enable_opus_review: false }, execution: { max_workers: 2, max_retries: 0, task_timeout: 300 }, checks: { verify: [onlyOne] } });
@@ -78,7 +78,7 @@ describe("the project's checks in the pipeline (real Claude Code CLI, real git, 
     expect(tree.split('\n').filter((name) => name === 'a.txt' || name === 'b.txt')).toHaveLength(1);
   });
 
-  it('setup runs before the agent in every workspace; a copied .env is there and never committed', async () => {
+  it('setup runs before the agent in every workspace; a copied .env is there and never committed', { timeout: 300_000 }, async () => {
     writeFileSync(join(repo.path, '.gitignore'), 'node_modules/\n');
     git(repo.path, 'add', '.gitignore');
     git(repo.path, 'commit', '-q', '-m', 'ignore node_modules');

@@ -30,7 +30,7 @@ describe('conflicting tasks in the merge queue (real Claude Code CLI, real git)'
     home.cleanup();
   });
 
-  it('8 independent tasks, 4 workers, all editing one file: all done, every line on the user branch, no markers, none blocked', async () => {
+  it('8 independent tasks, 4 workers, all editing one file: all done, every line on the user branch, no markers, none blocked', { timeout: 300_000 }, async () => {
     writeConfig(repo.path, { models: { enable_opus_review: true }, execution: { max_workers: 4, task_timeout: 300 } });
     fake.script({ respond: approvingManager });
     fake.script({ match: matchers.hasTools, respond: (request) => appendLineTurn(request, 'notes.md', `note ${taskOf(request) ?? '?'}`) });
@@ -53,7 +53,7 @@ describe('conflicting tasks in the merge queue (real Claude Code CLI, real git)'
     expect(git(repo.path, 'status', '--porcelain', '--', 'notes.md')).toBe('');
   });
 
-  it('without a resolver (review off) a conflict gives the task a new attempt on the new tip, told what conflicted; all still finish', async () => {
+  it('without a resolver (review off) a conflict gives the task a new attempt on the new tip, told what conflicted; all still finish', { timeout: 300_000 }, async () => {
     writeConfig(repo.path, { models: { enable_opus_review: false }, execution: { max_workers: 2, max_retries: 6, task_timeout: 300 } });
     fake.script({ match: matchers.hasTools, respond: (request) => appendLineTurn(request, 'notes.md', `note ${taskOf(request) ?? '?'}`) });
 

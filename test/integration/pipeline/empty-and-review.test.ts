@@ -27,7 +27,7 @@ describe('attempts that change nothing, and a reviewer that cannot be reached', 
     home.cleanup();
   });
 
-  it('with review off, an attempt that changed no file is not done (its retry is told so); a task marked as needing no changes is', async () => {
+  it('with review off, an attempt that changed no file is not done (its retry is told so); a task marked as needing no changes is', { timeout: 300_000 }, async () => {
     writeConfig(repo.path, { models: { enable_opus_review: false }, execution: { max_workers: 2, max_retries: 1, task_timeout: 300 } });
     fake.script({ match: matchers.hasTools, respond: () => textReply('All done, nothing needed changing.') });
     runtime = await openProjectRuntime({ projectDir: repo.path, env: claudeTestEnv(fake, home.path) });
@@ -43,7 +43,7 @@ describe('attempts that change nothing, and a reviewer that cannot be reached', 
     expect(JSON.stringify(retry?.body?.system ?? '')).toContain('finished without changing any file');
   });
 
-  it('with review on, the reviewer is told the diff is empty', async () => {
+  it('with review on, the reviewer is told the diff is empty', { timeout: 300_000 }, async () => {
     writeConfig(repo.path, { models: { enable_opus_review: true }, execution: { max_workers: 1, max_retries: 0, task_timeout: 300 } });
     fake.script({ respond: (request) => (isReview(request) ? managerReply('submit_review', { verdict: 'fail', reason: 'Nothing was done.' }) : undefined) });
     fake.script({ match: matchers.hasTools, respond: () => textReply('Looked around; nothing to do.') });
@@ -57,7 +57,7 @@ describe('attempts that change nothing, and a reviewer that cannot be reached', 
     expect(runtime.orchestrator.getTask('1')).toMatchObject({ status: 'failed' });
   });
 
-  it('a reviewer that cannot be reached never costs the committed work: the task waits, and a retry resumes at review without running the worker again', async () => {
+  it('a reviewer that cannot be reached never costs the committed work: the task waits, and a retry resumes at review without running the worker again', { timeout: 300_000 }, async () => {
     writeConfig(repo.path, { models: { enable_opus_review: true }, execution: { max_workers: 1, max_retries: 0, task_timeout: 300 } });
     let reviewerUp = false;
     fake.script({
@@ -109,7 +109,7 @@ describe('a cancel during review or merge is honoured', () => {
     home.cleanup();
   });
 
-  it('cancelling a task while the manager reviews it merges nothing of it', async () => {
+  it('cancelling a task while the manager reviews it merges nothing of it', { timeout: 300_000 }, async () => {
     writeConfig(repo.path, { models: { enable_opus_review: true }, execution: { max_workers: 1, task_timeout: 300 } });
     fake.script({ respond: (request) => (isReview(request) ? { ...managerReply('submit_review', { verdict: 'approve' }), delayMs: 4_000 } : undefined) });
     fake.script({ match: matchers.hasTools, respond: (request) => writeFileTurn(request, 'feature.txt', 'feature\n') });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Manager, ManagerError, type ManagerOptions } from '../../../src-main/agents/manager';
+import { Manager, ManagerError, type ModelClientOptions } from '../../../src-main/agents/manager';
 import { TEST_API_KEY, startFakeAnthropic, textReply, type FakeAnthropic } from '../../support/fake-anthropic';
 
 const RUN = { tasks: [{ id: '1', title: 'Skeleton', status: 'done' }], outcomes: [{ taskId: '1', status: 'succeeded' }] };
@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 /** A manager on a fresh fake API that records every onRateLimit call. */
-async function startManager(options: Partial<Pick<ManagerOptions, 'usageWarningThreshold' | 'maxRetries'>> = {}): Promise<{ manager: Manager; calls: Array<{ resetAt: Date; reason: string }> }> {
+async function startManager(options: Partial<Pick<ModelClientOptions, 'usageWarningThreshold' | 'maxRetries'>> = {}): Promise<{ manager: Manager; calls: Array<{ resetAt: Date; reason: string }> }> {
   fake = await startFakeAnthropic();
   const calls: Array<{ resetAt: Date; reason: string }> = [];
   const manager = new Manager({ apiKey: TEST_API_KEY, baseURL: fake.url, maxRetries: 0, onRateLimit: (resetAt, reason) => void calls.push({ resetAt, reason }), ...options });

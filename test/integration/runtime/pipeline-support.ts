@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeReply, RecordedRequest } from '../../support/fake-anthropic';
-import { textReply, toolUseReply } from '../../support/fake-anthropic';
+import { structuredOutputTool, textReply, toolUseReply } from '../../support/fake-anthropic';
 
 /** The folder Claude Code works in, as it tells the model in its system prompt. */
 export function workingDirectoryOf(request: RecordedRequest): string {
@@ -16,7 +16,7 @@ export function workingDirectoryOf(request: RecordedRequest): string {
 /** The name of the tool a manager request forces, if any. */
 export function forcedTool(request: RecordedRequest): string | undefined {
   const choice = (request.body as { tool_choice?: { name?: string } } | undefined)?.tool_choice;
-  return choice?.name;
+  return choice?.name ?? structuredOutputTool(request);
 }
 
 /** All text of a request, to find which task a worker is on. */

@@ -54,3 +54,29 @@ export function lastToolResults(request: RecordedRequest): ReadonlyArray<{ reado
     (block) => block.type === 'tool_result',
   );
 }
+
+/** The tool Claude Code offers for `claude -p --json-schema` (structured output). */
+export const STRUCTURED_OUTPUT_TOOL = 'StructuredOutput';
+
+/**
+ * For a manager call made through Claude Code (`claude -p --json-schema`, one tool named
+ * StructuredOutput), the manager tool it stands for, from the `<manager_tool>` tag of the prompt;
+ * undefined for any other request.
+ */
+export function structuredOutputTool(request: RecordedRequest): string | undefined {
+  const tools = request.body?.tools ?? [];
+  if (!tools.some((tool) => tool.name === STRUCTURED_OUTPUT_TOOL)) return undefined;
+  const match = /<manager_tool>(\w+)<\/manager_tool>/.exec(JSON.stringify(request.body?.messages ?? []));
+  return match?.[1];
+}
+
+/**
+ * A scripted reply as Claude Code's structured output: on a StructuredOutput request, a tool_use
+ * naming a tool the request does not offer (the manager tool, e.g. parse_prd) is sent as a call of
+ * StructuredOutput, so one script answers the manager over the API and through Claude Code alike.
+ */
+export function asStructuredOutput(request: RecordedRequest, reply: FakeReply): FakeReply {
+  const offered = new Set((request.body?.tools ?? []).map((tool) => tool.name));
+  if (!offered.has(STRUCTURED_OUTPUT_TOOL)) return reply;
+  return { ...reply, content: reply.content.map((block) => (block.type === 'tool_use' && !offered.has(block.name) ? { ...block, name: STRUCTURED_OUTPUT_TOOL } : block)) };
+}

@@ -4,7 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultPlan } from './faults';
 import type { RandomFaultOptions } from './faults';
-import { DEFAULT_REPLY, matchers, textReply } from './replies';
+import { DEFAULT_REPLY, asStructuredOutput, matchers, textReply } from './replies';
 import type { FakeFault, FakeReply, MessagesRequestBody, RecordedRequest, ReplyFunction, RequestMatcher, WireUsage } from './types';
 import { PromptCache, countInputTokens, outputTokens } from './usage';
 import { errorBody, httpFault, sseFrame, stopReasonOf, streamEvents, wireContent, writeMessage } from './wire';
@@ -135,7 +135,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       const reply = script.queue.shift() ?? script.respond?.(request);
       if (reply !== undefined) {
         script.answered.push(request);
-        return { reply, scripted: true };
+        return { reply: asStructuredOutput(request, reply), scripted: true };
       }
     }
     return { reply: options.defaultReply ?? DEFAULT_REPLY, scripted: false };
