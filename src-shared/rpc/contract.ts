@@ -3,6 +3,7 @@ import { NewTaskSchema, TaskPatchSchema } from '../domain/task';
 import { TaskIdSchema } from '../domain/task-id';
 import { TaskStatusSchema } from '../domain/task-status';
 import { MAX_PATH_CHARS, MAX_PRD_CHARS } from '../domain/limits';
+import { prdTextProblem } from '../domain/prd-text';
 import { MAX_CONFIG_JSON_CHARS, MAX_ID_CHARS, fitsJsonBudget } from './limits';
 import { checkProposalsSchema } from './schemas/checks';
 import { attemptSchema, integrateResultSchema, logEventSchema, runSchema, runStatusSchema, statusCountsSchema } from './schemas/run';
@@ -158,7 +159,19 @@ export const methods = {
 
   // Planning from a PRD: a preview the user edits, then accepts.
   'prd.plan': {
-    input: z.object({ project, text: z.string().min(1, 'The PRD is empty.').max(MAX_PRD_CHARS, `The PRD is too long: at most ${MAX_PRD_CHARS.toLocaleString('en-US')} characters.`) }).strict(),
+    input: z
+      .object({
+        project,
+        text: z
+          .string()
+          .min(1, 'The PRD is empty.')
+          .max(MAX_PRD_CHARS, `The PRD is too long: at most ${MAX_PRD_CHARS.toLocaleString('en-US')} characters.`)
+          .superRefine((text, context) => {
+            const problem = prdTextProblem(text);
+            if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+          }),
+      })
+      .strict(),
     output: z.object({
       tasks: z.array(z.object({ id: z.string(), title: z.string(), description: z.string(), details: z.string(), testStrategy: z.string(), acceptanceCriteria: z.array(z.string()), priority: z.enum(['high', 'medium', 'low']), dependencies: z.array(z.string()), contextFiles: z.array(z.string()), hints: z.array(z.string()) })),
       notes: z.array(z.object({ kind: z.string(), message: z.string() })),

@@ -1,5 +1,6 @@
 import type { ContentBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { assertNever } from '../../../src-shared/domain/assert-never';
+import { prdTextProblem } from '../../../src-shared/domain/prd-text';
 import { NewTaskSchema } from '../../../src-shared/domain/task';
 import type { Usage } from '../../../src-shared/domain/usage';
 import { DEFAULT_MANAGER_MAX_TOKENS, DEFAULT_MANAGER_MODEL } from './constants';
@@ -174,7 +175,8 @@ export class Manager {
 
   /** Turns a PRD (Markdown or text) into a validated, repaired task graph with ids 1..n. */
   async parsePrd(prdText: string, options: ParsePrdOptions = {}): Promise<Plan> {
-    if (prdText.trim() === '') throw new ManagerError('The PRD is empty; there is nothing to plan.', 'permanent');
+    const problem = prdTextProblem(prdText);
+    if (problem !== null) throw new ManagerError(problem, 'permanent');
     const content: ContentBlockParam[] = [];
     if (options.projectContext !== undefined) content.push({ type: 'text', text: tagged('project_context', options.projectContext) });
     content.push(cachedText(tagged('prd', prdText)), ...lessonBlocks(options.lessons), { type: 'text', text: parsePrdInstruction(options.maxTasks) });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { decodePrdBytes } from '../../../src-shared/domain/prd-text';
 import { CliError } from '../cli-error';
 import { cliAction } from '../cli-errors';
 import { formatTable, printJson, truncate } from '../output';
@@ -19,10 +20,13 @@ export function registerParseCommand(program: Command): void {
         const context = projectContext(command);
         requireInitialisedProject(context.workingDir);
         const path = resolve(context.workingDir, file);
-        const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
           throw new CliError(error.code === 'ENOENT' ? `no file ${path}; give the path of your PRD.` : `cannot read ${path} (${error.code ?? String(error)}).`);
         });
-        if (text.trim() === '') throw new CliError(`${path} is empty; write the requirements first.`);
+        // Refused before any model call, with nothing stored: binary, not UTF-8, empty or too long.
+        const decoded = decodePrdBytes(bytes, path);
+        if ('problem' in decoded) throw new CliError(decoded.problem);
+        const text = decoded.text;
         const { openProjectRuntime } = await import('../../runtime/project-runtime');
         const { planToNewTasks } = await import('../../runtime/plan-import');
         const runtime = await openProjectRuntime({ projectDir: context.workingDir });

@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react';
+import { decodePrdBytes } from '../../../src-shared/domain/prd-text';
 import { prdFileProblem } from './prd-file';
 
 /** A file read and waiting for the user to confirm that it may replace their edited text. */
@@ -24,14 +25,20 @@ export function usePrdImport({ hasEdits, apply }: PrdImportOptions) {
       const refused = prdFileProblem(file);
       setProblem(refused);
       if (refused !== null) return;
-      let text: string;
+      let bytes: Uint8Array;
       try {
-        text = await file.text();
+        bytes = new Uint8Array(await file.arrayBuffer());
       } catch (error) {
         setProblem(`Could not read "${file.name}": ${error instanceof Error ? error.message : String(error)}`);
         return;
       }
-      const imported = { name: file.name, text };
+      // The same checks as `co parse`: a binary, non-UTF-8, empty or too long file is refused here, before any model call.
+      const decoded = decodePrdBytes(bytes, `"${file.name}"`);
+      if ('problem' in decoded) {
+        setProblem(decoded.problem);
+        return;
+      }
+      const imported = { name: file.name, text: decoded.text };
       if (hasEdits) setPending(imported);
       else apply(imported);
     },

@@ -138,7 +138,7 @@ describe('Manager.parsePrd against the fake Messages API', () => {
   it('refuses an empty PRD without calling the API', async () => {
     const started = await startManager();
     fake = started.fake;
-    await expect(started.manager.parsePrd('   \n')).rejects.toThrow('The PRD is empty; there is nothing to plan.');
+    await expect(started.manager.parsePrd('   \n')).rejects.toThrow('The PRD is empty: write the requirements first.');
     expect(fake.messageRequests()).toHaveLength(0);
   });
 });
