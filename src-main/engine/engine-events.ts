@@ -64,6 +64,8 @@ export interface EngineEvents {
   'run.started': { readonly run: Run };
   'run.progress': RunProgressEvent;
   'run.finished': { readonly run: Run; readonly counts: Readonly<Record<TaskStatus, number>> };
+  /** The run reached budget.max_usd_per_run: it claims nothing more. */
+  'run.budget': { readonly runId: string; readonly spentUsd: number; readonly budgetUsd: number; readonly message: string };
   /** A run's summary was stored by its finish stage (final review included), or the user decided on its follow-up tasks. */
   'run.summarized': { readonly runId: string; readonly summary: RunSummary };
   /** A run's work was merged into the user's branch, or kept on its branch (the runtime's finish stage and Integrate). */

@@ -67,5 +67,6 @@ export function resolveSchedulerSettings(options: OrchestratorOptions): Schedule
     leaseMs: options.leaseMs ?? Math.round(execution.lease_duration * 1000),
     pollMs: options.pollMs ?? 500,
     progressIntervalMs: 250,
+    ...(config.budget.max_usd_per_run === undefined ? {} : { runBudget: { maxUsd: config.budget.max_usd_per_run, whenReached: config.budget.when_run_budget_reached } }),
   };
 }

@@ -24,6 +24,8 @@ export interface SchedulerSettings extends AttemptSettings {
   readonly pollMs: number;
   /** Minimum time between two run.progress events. */
   readonly progressIntervalMs: number;
+  /** budget.max_usd_per_run: no new claims once the run has cost this much; running attempts finish or are stopped. */
+  readonly runBudget?: { readonly maxUsd: number; readonly whenReached: 'finish_running' | 'stop_running' };
 }
 
 /** What to run. */
@@ -72,6 +74,8 @@ export class Scheduler {
   private fatal: unknown;
   /** Why the run was stopped for everyone (a broken environment), if it was. */
   private stopMessage: string | undefined;
+  /** Set once the run's budget is reached: nothing more is claimed, and the run ends when its attempts have. */
+  private budgetReached: string | undefined;
   private current: { readonly id: string; readonly scope: ReadonlyArray<string> | null } | undefined;
   private lastProgressAt = 0;
 
@@ -110,6 +114,7 @@ export class Scheduler {
     this.cancelled = false;
     this.fatal = undefined;
     this.stopMessage = undefined;
+    this.budgetReached = undefined;
     const [promoted, reclaimed] = this.begin(runId, request.goal ?? null, scope);
     bus.emit('run.started', { run: store.runs.get(runId) as Run });
     this.announceReclaimed(reclaimed);
@@ -171,9 +176,10 @@ export class Scheduler {
     for (;;) {
       if (this.fatal !== undefined) break;
       if (this.cancelled) break;
+      this.checkBudget(runId);
       this.fill(runId, scope, running);
       this.maybeProgress(runId, scope, false);
-      if (this.active.size === 0 && !this.hasOpenWork(scope)) break;
+      if (this.active.size === 0 && (this.budgetReached !== undefined || !this.hasOpenWork(scope))) break;
       await this.sleep(this.waitTime(scope));
       if (this.now() >= nextReclaimAt) {
         nextReclaimAt = this.now() + settings.pollMs;
@@ -220,7 +226,7 @@ export class Scheduler {
     const { store, settings } = this.deps;
     if (this.paused && this.now() >= this.pauseEndsAt) this.endPause();
     this.conflictFreeRetryAt = null;
-    while (!this.cancelled && this.active.size < settings.maxWorkers && this.now() >= this.pauseEndsAt) {
+    while (!this.cancelled && this.budgetReached === undefined && this.active.size < settings.maxWorkers && this.now() >= this.pauseEndsAt) {
       const attemptId = randomUUID();
       const claimed = store.write(() => {
         const now = this.now();
@@ -247,6 +253,22 @@ export class Scheduler {
       });
       running.add(promise);
     }
+  }
+
+  /**
+   * budget.max_usd_per_run: once what the run has cost (workers and manager) reaches it, no new task is
+   * claimed; running attempts finish, or with 'stop_running' are stopped and their tasks go back to ready.
+   * The run then ends saying the budget was reached; the tasks not started stay ready.
+   */
+  private checkBudget(runId: string): void {
+    const budget = this.deps.settings.runBudget;
+    if (budget === undefined || this.budgetReached !== undefined) return;
+    const spent = this.deps.store.usage.totalsForRun(runId).costUsd;
+    if (spent < budget.maxUsd) return;
+    this.budgetReached = `budget reached: the run has cost $${spent.toFixed(2)} of its $${budget.maxUsd.toFixed(2)} budget (budget.max_usd_per_run); the tasks not started stay ready`;
+    this.stopMessage ??= this.budgetReached;
+    this.deps.bus.emit('run.budget', { runId, spentUsd: spent, budgetUsd: budget.maxUsd, message: this.budgetReached });
+    if (budget.whenReached === 'stop_running') this.cancelRun();
   }
 
   /** Claims the best ready task in scope (that conflicts with nothing running, given a rule); call inside a write. */

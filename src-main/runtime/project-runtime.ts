@@ -51,6 +51,8 @@ export interface ProjectRuntimeOptions {
   readonly lifecycle?: AttemptLifecycle;
   /** Overrides execution.max_workers. */
   readonly maxWorkers?: number;
+  /** Overrides budget.max_usd_per_run (`co run --budget`). */
+  readonly maxRunUsd?: number;
   /** Shows OS notifications (the Electron shell's); default none. */
   readonly desktopNotifier?: DesktopNotifier;
   /** Where keys saved from the app live; null skips the keychain (default: the OS keychain). */
@@ -104,7 +106,8 @@ export interface ProjectRuntime {
 export async function openProjectRuntime(options: ProjectRuntimeOptions): Promise<ProjectRuntime> {
   const env = options.env ?? process.env;
   const projectDir = options.projectDir;
-  const config = await loadProjectConfig(projectDir, env);
+  const loaded = await loadProjectConfig(projectDir, env);
+  const config = options.maxRunUsd === undefined ? loaded : { ...loaded, budget: { ...loaded.budget, max_usd_per_run: options.maxRunUsd } };
   await ensureWorkspace(projectDir);
   const secretStore = options.secretStore === undefined ? new SecretStore() : options.secretStore;
   const secretOptions = { projectDir, env, ...(secretStore === null ? {} : { secretStore }) };
@@ -310,6 +313,7 @@ function configuredBackend(config: OrchestratorConfig, env: Readonly<Record<stri
     extraArgs: cli.extra_args,
     // claude_cli.allowed_tools, or rules derived from checks.setup/verify, so the agent may run the checks the queue runs.
     allowedTools: allowedToolsFor(config),
+    ...(config.budget.max_usd_per_task === undefined ? {} : { maxBudgetUsd: config.budget.max_usd_per_task }),
     env: { ...claudeEnvironment(env), ...(apiKey.key === null ? {} : { ANTHROPIC_API_KEY: apiKey.key }) },
   });
 }

@@ -115,6 +115,16 @@ export const CheckpointsConfigSchema = z.object({
   keep_days: z.number().min(0).max(36_500).default(30),
 });
 
+/** Spending limits, in US dollars (figures as the API or Claude Code report them). */
+export const BudgetConfigSchema = z.object({
+  /** Each attempt stops when it has cost this much (Claude Code's --max-budget-usd); the task then fails, saying so. */
+  max_usd_per_task: z.number().positive().optional(),
+  /** The run claims no new task once it has cost this much; unset: no limit. `co run --budget` sets it for one run. */
+  max_usd_per_run: z.number().positive().optional(),
+  /** When the run budget is reached: let running attempts finish (and be reviewed and merged), or stop them (their tasks go back to ready). */
+  when_run_budget_reached: z.enum(['finish_running', 'stop_running']).default('finish_running'),
+});
+
 /** What runs learn from their feedback: lessons offered to later workers (and to the manager when it plans). */
 export const FeedbackConfigSchema = z.object({
   /** Most lessons in one worker's prompt; 0 turns lessons off for workers and the manager. */
@@ -132,6 +142,7 @@ export const OrchestratorConfigSchema = z.object({
   checks: ChecksConfigSchema.default(() => ChecksConfigSchema.parse({})),
   checkpoints: CheckpointsConfigSchema.default(() => CheckpointsConfigSchema.parse({})),
   feedback: FeedbackConfigSchema.default(() => FeedbackConfigSchema.parse({})),
+  budget: BudgetConfigSchema.default(() => BudgetConfigSchema.parse({})),
 });
 
 /** A validated configuration with every default filled in. */

@@ -48,6 +48,8 @@ export interface ClaudeCliBackendOptions {
   readonly allowedTools?: ReadonlyArray<string>;
   /** Extra CLI arguments appended last. */
   readonly extraArgs?: ReadonlyArray<string>;
+  /** budget.max_usd_per_task: Claude Code stops the attempt once it has cost this much (--max-budget-usd). */
+  readonly maxBudgetUsd?: number;
   /** Time between SIGTERM and SIGKILL when stopping a run (default 5 s). */
   readonly killGraceMs?: number;
   /**
@@ -120,6 +122,7 @@ async function runClaudeAttempt(options: ClaudeCliBackendOptions, locate: () => 
     '--append-system-prompt', appended,
     ...(input.maxTurns === undefined ? [] : ['--max-turns', String(input.maxTurns)]),
     ...(options.allowedTools === undefined || options.allowedTools.length === 0 ? [] : ['--allowedTools', options.allowedTools.join(',')]),
+    ...(options.maxBudgetUsd === undefined ? [] : ['--max-budget-usd', String(options.maxBudgetUsd)]),
     ...(options.extraArgs ?? []),
   ];
   log({ kind: 'system', text: `Starting ${claudePath} (${permissionMode}, model ${input.model}) in ${input.workingDirectory}` });

@@ -36,7 +36,8 @@ export function classifyRunEnding(ending: RunEnding): AttemptError | undefined {
       case 'error_max_turns':
         return { errorClass: 'recoverable', message: `Claude Code reached its maximum number of turns before finishing${suffix(detail)}; retry with a larger max turns or a smaller task.` };
       case 'error_max_budget_usd':
-        return { errorClass: 'recoverable', message: `Claude Code reached its cost budget${suffix(detail)}.` };
+        // Another attempt would spend the same again: the task fails, saying which setting stopped it.
+        return { errorClass: 'permanent', message: `the attempt reached its cost limit (budget.max_usd_per_task)${suffix(detail)}; raise the limit or split the task.` };
       case 'error_during_execution':
         return { errorClass: classByText(detail) ?? 'transient', message: `Claude Code failed during execution${suffix(detail)}.` };
       default:

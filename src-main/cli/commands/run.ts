@@ -13,19 +13,22 @@ export function registerRunCommand(program: Command): void {
     .description('run the ready tasks with parallel workers until every task is settled')
     .option('-w, --workers <n>', 'number of parallel workers (default: execution.max_workers)')
     .option('--id <ids>', 'run only these tasks (comma-separated ids; their dependencies must be done or included)')
+    .option('--budget <usd>', 'claim no new task once the run has cost this many US dollars (default: budget.max_usd_per_run)')
     .option('-v, --verbose', 'print every worker log line')
     .option('--no-progress', 'plain line logs even on a terminal')
     .action(
-      cliAction(async (options: { workers?: string; id?: string; verbose?: boolean; progress: boolean }, command: Command) => {
+      cliAction(async (options: { workers?: string; id?: string; budget?: string; verbose?: boolean; progress: boolean }, command: Command) => {
       const context = projectContext(command);
       requireInitialisedProject(context.workingDir);
       const maxWorkers = options.workers === undefined ? undefined : parseWorkers(options.workers);
+      const maxRunUsd = options.budget === undefined ? undefined : parseBudget(options.budget);
       const taskIds = options.id === undefined ? undefined : options.id.split(',').map((id) => id.trim()).filter((id) => id !== '');
       const { openProjectRuntime } = await import('../../runtime/project-runtime');
       const { commandNotifier } = await import('../../notify/command-notifier');
       const runtime = await openProjectRuntime({
         projectDir: context.workingDir,
         ...(maxWorkers === undefined ? {} : { maxWorkers }),
+        ...(maxRunUsd === undefined ? {} : { maxRunUsd }),
         // OS notifications when tasks fail or the run ends (notifications.desktop), as the app shows them.
         desktopNotifier: commandNotifier({ log: (line) => console.error(`co: ${line}`) }),
       });
@@ -38,6 +41,7 @@ export function registerRunCommand(program: Command): void {
         });
         const titleOf = (id: string): string => orchestrator.store.tasks.get(id)?.title ?? '';
         const tracker = new RunProgressTracker(orchestrator.events, titleOf);
+        orchestrator.events.on('run.budget', (event) => console.log(`co: ${event.message}.`));
         const live = options.progress && process.stdout.isTTY === true && options.verbose !== true;
         const stopDisplay = live ? startLiveDisplay(tracker, process.stdout) : attachLineLog(orchestrator.events, titleOf, options.verbose === true);
 
@@ -82,6 +86,12 @@ const STOP_SIGNALS: ReadonlyArray<NodeJS.Signals> = ['SIGINT', 'SIGTERM', 'SIGHU
 /** The shell's convention: 128 + the signal's number (130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP). */
 function exitCodeFor(signal: NodeJS.Signals): number {
   return signal === 'SIGTERM' ? 143 : signal === 'SIGHUP' ? 129 : 130;
+}
+
+function parseBudget(value: string): number {
+  const usd = Number(value.replace(/^\$/, ''));
+  if (!Number.isFinite(usd) || usd <= 0) throw new CliError(`--budget must be an amount in US dollars above 0, e.g. --budget 5 or --budget 0.50; got "${value}".`);
+  return usd;
 }
 
 function parseWorkers(value: string): number {

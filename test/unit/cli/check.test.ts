@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatCheckLine } from '../../../src-main/cli/commands/check';
-import { checkApiKey, checkKeychain, checkNodeVersion, probeKeychain, type SetupCheckResult } from '../../../src-main/runtime/setup-checks';
+import { checkApiKey, checkKeychain, claudeLoginOf, checkNodeVersion, probeKeychain, type SetupCheckResult } from '../../../src-main/runtime/setup-checks';
 import { maskApiKey, validateApiKeyFormat, type ResolvedApiKey } from '../../../src-main/workspace/api-key';
 import { SecretStore, type KeychainBackend } from '../../../src-main/workspace/secret-store';
 
@@ -45,10 +45,23 @@ describe('shared setup checks', () => {
     const missing = checkApiKey(NONE, { keychain: AVAILABLE, withProject: true });
     expect(missing).toMatchObject({ ok: false, required: true, detail: expect.stringContaining('or the OS keychain') as unknown as string, fix: expect.stringContaining('ANTHROPIC_API_KEY') as unknown as string });
     const noKeychain = checkApiKey(NONE, { keychain: UNAVAILABLE, withProject: false });
-    expect(noKeychain.detail).toBe('No Anthropic API key in the environment (ANTHROPIC_API_KEY), and the OS keychain is not available to look in.');
+    expect(noKeychain.detail).toBe('No Anthropic API key in the environment (ANTHROPIC_API_KEY), and the OS keychain is not available to look in; no Claude Code login found.');
     expect(noKeychain.fix).toContain('start a Secret Service');
+    // Both ways out: a key, or a Claude Code login (a subscription).
+    expect(noKeychain.fix).toMatch(/ANTHROPIC_API_KEY.*sign in to Claude Code .*CLAUDE_CODE_OAUTH_TOKEN/);
     // The keychain failing while the key was looked up counts too, even if the probe had answered.
     expect(checkApiKey({ ...NONE, keychainError: 'The OS keychain is not available (…).' }, { keychain: AVAILABLE, withProject: true }).detail).toContain('not available');
+  });
+
+  it('without a key but with a Claude Code login, passes and says the login does the work, unless the config sends calls over the API', () => {
+    const login = checkApiKey(NONE, { keychain: AVAILABLE, withProject: true, claudeLogin: 'from CLAUDE_CODE_OAUTH_TOKEN' });
+    expect(login).toMatchObject({ ok: true, required: false, fix: null, detail: 'No Anthropic API key (not needed): the manager and the workers use your Claude Code login (from CLAUDE_CODE_OAUTH_TOKEN).' });
+    const apiConfigured = checkApiKey(NONE, { keychain: AVAILABLE, withProject: true, claudeLogin: 'from CLAUDE_CODE_OAUTH_TOKEN', apiNeeded: true });
+    expect(apiConfigured).toMatchObject({ ok: false, required: true });
+    expect(apiConfigured.detail).toContain('which needs a key');
+    expect(claudeLoginOf({ CLAUDE_CODE_OAUTH_TOKEN: 'sk-ant-oat01-x' }, 'linux')).toBe('from CLAUDE_CODE_OAUTH_TOKEN');
+    expect(claudeLoginOf({ HOME: '/nonexistent-home' }, 'linux')).toBeNull();
+    expect(claudeLoginOf({ HOME: '/nonexistent-home' }, 'darwin')).toMatch(/macOS keychain/);
   });
 
   it('refuses a key that looks wrong, without showing it', () => {
