@@ -10,6 +10,7 @@ import { redactSecrets } from '../workspace/redact';
 import { INVOKE_CHANNEL } from './channels';
 import { projectPathFromArgv } from './launch-args';
 import { installApplicationMenu } from './menu';
+import { useElectronSqliteBuild } from './native-binding';
 import { electronNotifier } from './notifier';
 import { ProjectWindows } from './project-windows';
 import { isRendererPageUrl } from './renderer-page';
@@ -75,6 +76,7 @@ function launchAppPath(): string | null {
 }
 
 function start(): void {
+  useElectronSqliteBuild({ isPackaged: app.isPackaged, appRoot: join(distDir, '..') });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   host = createAppHost({
     userDataDir: app.getPath('userData'),

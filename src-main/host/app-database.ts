@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { sqliteOpenOptions } from '../store/sqlite-binding';
 
 /** Numbered, never-edited migrations of the small per-user app database. */
 const MIGRATIONS: ReadonlyArray<string> = [
@@ -15,7 +16,7 @@ const MIGRATIONS: ReadonlyArray<string> = [
 export function openAppDatabase(userDataDir: string): Database.Database {
   mkdirSync(userDataDir, { recursive: true, mode: 0o700 });
   const file = join(userDataDir, 'app.db');
-  const db = new Database(file);
+  const db = new Database(file, sqliteOpenOptions());
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
