@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { CallResult } from '../../src-shared/rpc/server';
 import { createAppHost, type AppHost } from '../host/app-host';
 import { readAppVersion } from '../host/package-root';
+import { resolveShellEnv } from '../process/shell-env';
 import { defaultUserDataDir } from '../host/user-data';
 import { redactSecrets } from '../workspace/redact';
 import { INVOKE_CHANNEL } from './channels';
@@ -39,7 +40,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   // A second launch hands its command line to this process: `claude-orchestrator ~/my-app` opens (or shows) that project here.
   app.on('second-instance', (_event, argv, workingDirectory) => {
-    if (!app.isReady()) return;
+    if (host === undefined) return; // still starting (or failed to): the first window opens from start()
     openProjectWindow(projectPathFromArgv(argv, workingDirectory, launchAppPath()));
   });
   app
@@ -70,13 +71,32 @@ async function failedToStart(error: unknown): Promise<void> {
   }
 }
 
+/**
+ * An app started from the Dock, Finder or a desktop launcher has a bare PATH: take the user's
+ * terminal environment (src-main/process/shell-env.ts) once, before anything spawns, so finding
+ * `claude` and every child process (workers, git, test commands) see what the terminal sees.
+ * Launched from a terminal (`npm start`), the environment is already the user's. Windows apps get
+ * the user's environment from the system.
+ */
+async function adoptUserShellEnv(): Promise<void> {
+  if (process.platform === 'win32' || process.stdout.isTTY) return;
+  try {
+    Object.assign(process.env, await resolveShellEnv());
+  } catch (error) {
+    console.error(
+      `Claude Orchestrator: could not read your shell environment (${error instanceof Error ? error.message : String(error)}); using the app's own. If \`claude\` is not found, set its full path in the settings.`,
+    );
+  }
+}
+
 /** The app's own path on the command line in development (`electron .`); packaged apps have none. */
 function launchAppPath(): string | null {
   return app.isPackaged ? null : app.getAppPath();
 }
 
-function start(): void {
+async function start(): Promise<void> {
   useElectronSqliteBuild({ isPackaged: app.isPackaged, appRoot: join(distDir, '..') });
+  await adoptUserShellEnv();
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   host = createAppHost({
     userDataDir: app.getPath('userData'),
