@@ -16,6 +16,7 @@ interface PackageJson {
   readonly homepage?: string;
   readonly author?: { readonly name?: string; readonly email?: string } | string;
   readonly main?: string;
+  readonly scripts?: Readonly<Record<string, string>>;
   readonly dependencies?: Readonly<Record<string, string>>;
   readonly optionalDependencies?: Readonly<Record<string, string>>;
 }
@@ -148,5 +149,15 @@ describe('packaging: what electron-builder ships matches what the app loads', ()
       onlyLoadAppFromAsar: true,
       enableEmbeddedAsarIntegrityValidation: true,
     });
+  });
+
+  it('runs only files that exist from the npm scripts (npm run serve once ran a missing bin/co.cjs)', () => {
+    const scripts = Object.entries(packageJson.scripts ?? {});
+    expect(scripts.map(([name]) => name)).toEqual(expect.arrayContaining(['start', 'serve', 'dist', 'build:electron-native']));
+    for (const [name, command] of scripts) {
+      for (const match of command.matchAll(/\bnode ([^\s&|;]+)/g)) {
+        expect(existsSync(join(repoRoot, match[1] ?? '')), `npm run ${name}: ${match[1] ?? ''} exists`).toBe(true);
+      }
+    }
   });
 });

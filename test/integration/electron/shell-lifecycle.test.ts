@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,8 +24,8 @@ describe('the desktop shell lifecycle (stand-in Electron)', () => {
     rmSync(workDir, { recursive: true, force: true });
   });
 
-  const launch = (args: ReadonlyArray<string> = []): StandInProcess => {
-    const shell = launchWithStandIn({ args, env: { CO_USER_DATA: userData, STAND_IN_APP_PATH: repoRoot } });
+  const launch = (args: ReadonlyArray<string> = [], env: Readonly<Record<string, string>> = {}): StandInProcess => {
+    const shell = launchWithStandIn({ args, env: { CO_USER_DATA: userData, STAND_IN_APP_PATH: repoRoot, ...env } });
     started.push(shell);
     return shell;
   };
@@ -101,5 +101,15 @@ describe('the desktop shell lifecycle (stand-in Electron)', () => {
     const snapshot = await shell.command<ShellSnapshot>('snapshot');
     expect(snapshot.windows).toHaveLength(2);
     expect(snapshot.windows[0]?.destroyed).toBe(true);
+  });
+
+  it('takes PATH and variables from the login shell when not started from a terminal', { timeout: 60_000 }, async () => {
+    const home = join(workDir, 'home');
+    mkdirSync(join(home, '.local', 'bin'), { recursive: true });
+    writeFileSync(join(home, '.bash_profile'), 'echo "Hello from the profile"\nexport PATH="$HOME/.local/bin:$PATH"\nexport CO_FROM_LOGIN_SHELL=yes\n');
+    const shell = launch([], { SHELL: '/bin/bash', HOME: home, PATH: '/usr/bin:/bin' });
+    await shell.next('window-loaded');
+    expect(await shell.command('env', { name: 'CO_FROM_LOGIN_SHELL' })).toBe('yes');
+    expect(String(await shell.command('env', { name: 'PATH' })).split(':')[0]).toBe(join(home, '.local', 'bin'));
   });
 });

@@ -294,6 +294,8 @@ const commands = {
   closeWindow: ({ id }) => windowById(id).close(),
   quit: () => app.quit(),
   notificationEvent: ({ index, event }) => notifications[index]?.deref()?.emit(event),
+  /** The shell runs in this process, so its environment is this process's. */
+  env: ({ name }) => process.env[name] ?? null,
   gc: async () => {
     // Collect twice across turns: WeakRefs are kept alive until the current job ends.
     for (let round = 0; round < 3; round++) {
