@@ -55,7 +55,14 @@ if (!app.requestSingleInstanceLock()) {
  * single-instance lock, rather than run on with no window and the lock held.
  */
 async function failedToStart(error: unknown): Promise<void> {
-  const cause = redactSecrets(error instanceof Error ? error.message : String(error));
+  const message = redactSecrets(error instanceof Error ? error.message : String(error));
+  // A native module built for another Node/Electron ABI says only "NODE_MODULE_VERSION …".
+  const abiHint = !message.includes('NODE_MODULE_VERSION')
+    ? ''
+    : app.isPackaged
+      ? ' This installation has a native module built for another Electron version: reinstall Claude Orchestrator.'
+      : ' Rebuild it for this Electron with `node scripts/build-electron-native.mjs --force`, then `npm start`.';
+  const cause = `${message}${abiHint}`;
   console.error(`Claude Orchestrator could not start: ${cause}`);
   try {
     dialog.showErrorBox(

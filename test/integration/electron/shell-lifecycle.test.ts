@@ -45,6 +45,16 @@ describe('the desktop shell lifecycle (stand-in Electron)', () => {
     expect(snapshot?.singleInstanceLock).toBe('released');
   });
 
+  it('says which folder to fix, in a dialog, when the user-data folder cannot be created', { timeout: 60_000 }, async () => {
+    writeFileSync(join(workDir, 'not-a-folder'), '');
+    userData = join(workDir, 'not-a-folder', 'user-data');
+    const { code, snapshot } = await launch().exited;
+    expect(code).toBe(1);
+    expect(snapshot?.errorBoxes[0]?.content).toContain(`Cannot create the user-data folder ${userData}`);
+    expect(snapshot?.errorBoxes[0]?.content).toContain('CO_USER_DATA');
+    expect(snapshot?.singleInstanceLock).toBe('released');
+  });
+
   it('opens nothing unexpected for a second launch with Playwright-style flags, and opens a named project in the free window', { timeout: 60_000 }, async () => {
     const shell = launch();
     const windowId = (await shell.next('window-loaded')).id;
