@@ -76,7 +76,9 @@ export function launchWithStandIn(options: LaunchOptions = {}): StandInProcess {
   const child: ChildProcess = fork(options.script ?? builtMainBundle(), [...(options.args ?? [])], {
     cwd: options.cwd ?? repoRoot,
     execArgv: [...(options.nodeOptions ?? []), '--import', registerHooks],
-    env: { ...process.env, ...options.env },
+    // The shell reads the login shell's environment at start; /bin/sh keeps that quick (a developer's
+    // bash profile can take seconds). Tests about it pass their own SHELL.
+    env: { ...process.env, SHELL: '/bin/sh', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let stderr = '';
