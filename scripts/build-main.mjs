@@ -3,7 +3,7 @@
 // dependencies and rebuilds native ones for Electron), except the pure-JS ones the CLI loads on
 // every start (see BUNDLED_INTO_CLI).
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const common = {
@@ -67,7 +67,13 @@ await Promise.all([
     outExtension: { '.js': '.mjs' },
     outdir: 'dist/main',
   }),
-  build({ ...common, entryPoints: { 'electron-main': 'src-main/electron/main.ts' }, format: 'esm', outExtension: { '.js': '.mjs' }, outdir: 'dist/main' }),
+  // Its metafile (dist/meta/, not packaged) lets a test check every import left external ships with the app.
+  build({ ...common, metafile: true, entryPoints: { 'electron-main': 'src-main/electron/main.ts' }, format: 'esm', outExtension: { '.js': '.mjs' }, outdir: 'dist/main' }).then(
+    async (result) => {
+      await mkdir('dist/meta', { recursive: true });
+      await writeFile('dist/meta/electron-main.json', JSON.stringify(result.metafile));
+    },
+  ),
   // A sandboxed preload must be a single CommonJS file that requires nothing but 'electron'.
   build({ ...common, packages: undefined, external: ['electron'], entryPoints: { preload: 'src-main/electron/preload.ts' }, format: 'cjs', outExtension: { '.js': '.cjs' }, outdir: 'dist/main' }),
 ]);

@@ -5,12 +5,18 @@ import { fileURLToPath } from 'node:url';
 import type { CallResult } from '../../src-shared/rpc/server';
 import { createAppHost, type AppHost } from '../host/app-host';
 import { readAppVersion } from '../host/package-root';
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from './channels';
+import { resolveShellEnv } from '../process/shell-env';
+import { defaultUserDataDir } from '../host/user-data';
+import { redactSecrets } from '../workspace/redact';
+import { INVOKE_CHANNEL } from './channels';
 import { projectPathFromArgv } from './launch-args';
 import { installApplicationMenu } from './menu';
+import { useElectronSqliteBuild } from './native-binding';
 import { electronNotifier } from './notifier';
 import { ProjectWindows } from './project-windows';
-import { createMainWindow, rendererIndexUrl } from './window';
+import { isRendererPageUrl } from './renderer-page';
+import { sendToWindow } from './send-to-window';
+import { createMainWindow } from './window';
 
 /**
  * The thin Electron shell: one process (single-instance lock) with one window per open project,
@@ -18,24 +24,86 @@ import { createMainWindow, rendererIndexUrl } from './window';
  * (`co serve`), which is where it is tested.
  */
 const distDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** Windows needs the installer's app id for notifications to show at all (electron-builder.yml `appId`). */
+const APP_USER_MODEL_ID = 'dev.claude-orchestrator.app';
+/** How long quitting waits for runs to stop and databases to close before it quits anyway. */
+const QUIT_TIMEOUT_MS = 10_000;
 const windows = new ProjectWindows<BrowserWindow>();
 let host: AppHost | undefined;
+
+// The same folder as `co serve` (and CO_USER_DATA when set), so both share recent projects.
+app.setPath('userData', defaultUserDataDir());
+if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   // A second launch hands its command line to this process: `claude-orchestrator ~/my-app` opens (or shows) that project here.
   app.on('second-instance', (_event, argv, workingDirectory) => {
-    if (!app.isReady()) return;
-    openProjectWindow(projectPathFromArgv(argv, workingDirectory, app.isPackaged));
+    if (host === undefined) return; // still starting (or failed to): the first window opens from start()
+    openProjectWindow(projectPathFromArgv(argv, workingDirectory, launchAppPath()));
   });
-  app.whenReady().then(start, (error: unknown) => {
-    console.error('Claude Orchestrator could not start:', error);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => failedToStart(error));
 }
 
-function start(): void {
+/**
+ * Start-up failed (a native module built for another ABI, a database from a newer version, an
+ * unwritable user-data folder): say why in a dialog and exit non-zero, letting go of the
+ * single-instance lock, rather than run on with no window and the lock held.
+ */
+async function failedToStart(error: unknown): Promise<void> {
+  const message = redactSecrets(error instanceof Error ? error.message : String(error));
+  // A native module built for another Node/Electron ABI says only "NODE_MODULE_VERSION …".
+  const abiHint = !message.includes('NODE_MODULE_VERSION')
+    ? ''
+    : app.isPackaged
+      ? ' This installation has a native module built for another Electron version: reinstall Claude Orchestrator.'
+      : ' Rebuild it for this Electron with `node scripts/build-electron-native.mjs --force`, then `npm start`.';
+  const cause = `${message}${abiHint}`;
+  console.error(`Claude Orchestrator could not start: ${cause}`);
+  try {
+    dialog.showErrorBox(
+      'Claude Orchestrator could not start',
+      `${cause}\n\nThe browser version (\`co serve\`) shows the same cause on the command line. User data folder: ${app.getPath('userData')}`,
+    );
+  } finally {
+    const started = host;
+    host = undefined;
+    await started?.close().catch(() => undefined);
+    app.releaseSingleInstanceLock();
+    app.exit(1);
+  }
+}
+
+/**
+ * An app started from the Dock, Finder or a desktop launcher has a bare PATH: take the user's
+ * terminal environment (src-main/process/shell-env.ts) once, before anything spawns, so finding
+ * `claude` and every child process (workers, git, test commands) see what the terminal sees.
+ * Launched from a terminal (`npm start`), the environment is already the user's. Windows apps get
+ * the user's environment from the system.
+ */
+async function adoptUserShellEnv(): Promise<void> {
+  if (process.platform === 'win32' || process.stdout.isTTY) return;
+  try {
+    Object.assign(process.env, await resolveShellEnv());
+  } catch (error) {
+    console.error(
+      `Claude Orchestrator: could not read your shell environment (${error instanceof Error ? error.message : String(error)}); using the app's own. If \`claude\` is not found, set its full path in the settings.`,
+    );
+  }
+}
+
+/** The app's own path on the command line in development (`electron .`); packaged apps have none. */
+function launchAppPath(): string | null {
+  return app.isPackaged ? null : app.getAppPath();
+}
+
+async function start(): Promise<void> {
+  useElectronSqliteBuild({ isPackaged: app.isPackaged, appRoot: join(distDir, '..') });
+  await adoptUserShellEnv();
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   host = createAppHost({
     userDataDir: app.getPath('userData'),
@@ -53,10 +121,9 @@ function start(): void {
     },
   });
   const activeHost = host;
-  const allowedUrl = rendererIndexUrl(distDir);
 
   ipcMain.handle(INVOKE_CHANNEL, async (event: IpcMainInvokeEvent, method: unknown, input: unknown): Promise<CallResult> => {
-    if (!isTrustedSender(event, allowedUrl)) {
+    if (!isTrustedSender(event)) {
       return { ok: false, error: { code: 'unauthorized', message: 'Calls are accepted only from the app window.' } };
     }
     if (typeof method !== 'string') return { ok: false, error: { code: 'invalid_message', message: 'method must be a string' } };
@@ -64,7 +131,7 @@ function start(): void {
     return result.ok ? trackProjects(event.sender.id, method, result) : result;
   });
   activeHost.events.listen((event, payload) => {
-    for (const window of BrowserWindow.getAllWindows()) window.webContents.send(EVENT_CHANNEL, event, payload);
+    for (const window of BrowserWindow.getAllWindows()) sendToWindow(window, event, payload);
   });
 
   installApplicationMenu({
@@ -72,7 +139,7 @@ function start(): void {
     newWindow: () => newWindow(null),
     openProject: (path) => openProjectWindow(path, BrowserWindow.getFocusedWindow() ?? undefined),
   });
-  openProjectWindow(projectPathFromArgv(process.argv, process.cwd(), app.isPackaged));
+  openProjectWindow(projectPathFromArgv(process.argv, process.cwd(), launchAppPath()));
   app.on('activate', () => {
     if (windows.size === 0) newWindow(null);
   });
@@ -106,7 +173,7 @@ function openProjectWindow(path: string | null, into?: BrowserWindow): void {
   const target = into ?? windows.free()?.window ?? (project === null ? windows.mostRecent()?.window : undefined);
   if (target !== undefined) {
     bringForward(target);
-    if (project !== null) target.webContents.send(EVENT_CHANNEL, 'ui.openProject', { path: project });
+    if (project !== null) sendToWindow(target, 'ui.openProject', { path: project });
     return;
   }
   newWindow(project);
@@ -123,7 +190,8 @@ function newWindow(project: string | null): void {
     windows.remove(id);
     host?.clientGone(windowClient(id));
   });
-  if (project !== null) window.webContents.once('did-finish-load', () => window.webContents.send(EVENT_CHANNEL, 'ui.openProject', { path: project }));
+  // The preload holds this until the page subscribes, however late React mounts.
+  if (project !== null) window.webContents.once('did-finish-load', () => sendToWindow(window, 'ui.openProject', { path: project }));
 }
 
 /** The client name of a window's calls. */
@@ -146,9 +214,10 @@ function canonical(path: string): string {
   }
 }
 
-function isTrustedSender(event: IpcMainInvokeEvent, allowedUrl: string): boolean {
+/** Only the top frame of the app's own page may call the host; never a subframe or another page. */
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
-  return frame !== null && frame.parent === null && frame.url === allowedUrl;
+  return frame !== null && frame.parent === null && isRendererPageUrl(frame.url, distDir);
 }
 
 app.on('window-all-closed', () => {
@@ -160,5 +229,16 @@ app.on('will-quit', (event) => {
   // Stop runs (workers killed, tasks back to ready) and close databases before quitting.
   closing = true;
   event.preventDefault();
-  void host.close().finally(() => app.quit());
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`Claude Orchestrator: stopping runs took over ${String(QUIT_TIMEOUT_MS / 1000)} s; quitting anyway.`);
+      resolve();
+    }, QUIT_TIMEOUT_MS);
+  });
+  const closed = host.close().catch((error: unknown) => console.error(redactSecrets(`Claude Orchestrator: closing failed: ${String(error)}`)));
+  void Promise.race([closed, timeout]).finally(() => {
+    clearTimeout(timer);
+    app.quit();
+  });
 });

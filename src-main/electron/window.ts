@@ -1,6 +1,6 @@
 import { BrowserWindow, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { isRendererPageUrl, rendererIndexPath } from './renderer-page';
 import { loadWindowState, rememberWindowState } from './window-state';
 
 /**
@@ -33,24 +33,19 @@ export function createMainWindow(distDir: string, userDataDir: string, after?: B
       spellcheck: false,
     },
   });
-  lockDownNavigation(window.webContents, rendererIndexUrl(distDir));
+  lockDownNavigation(window.webContents, distDir);
   rememberWindowState(window, userDataDir);
   window.once('ready-to-show', () => {
     if (saved?.maximized === true) window.maximize();
     window.show();
   });
-  void window.loadFile(join(distDir, 'renderer', 'index.html'));
+  void window.loadFile(rendererIndexPath(distDir));
   return window;
 }
 
-/** The file URL of the renderer's index page: the only page allowed to talk to the host. */
-export function rendererIndexUrl(distDir: string): string {
-  return pathToFileURL(join(distDir, 'renderer', 'index.html')).href;
-}
-
-function lockDownNavigation(contents: WebContents, allowedUrl: string): void {
+function lockDownNavigation(contents: WebContents, distDir: string): void {
   contents.on('will-navigate', (event, url) => {
-    if (url !== allowedUrl) event.preventDefault();
+    if (!isRendererPageUrl(url, distDir)) event.preventDefault();
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {

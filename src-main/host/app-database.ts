@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { sqliteOpenOptions } from '../store/sqlite-binding';
 
 /** Numbered, never-edited migrations of the small per-user app database. */
 const MIGRATIONS: ReadonlyArray<string> = [
@@ -13,9 +14,15 @@ const MIGRATIONS: ReadonlyArray<string> = [
 
 /** Opens (creating and migrating as needed) the app database in the user-data folder. */
 export function openAppDatabase(userDataDir: string): Database.Database {
-  mkdirSync(userDataDir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(userDataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new Error(
+      `Cannot create the user-data folder ${userDataDir} (${error instanceof Error ? error.message : String(error)}). Make it writable, or set CO_USER_DATA to a folder you can write to.`,
+    );
+  }
   const file = join(userDataDir, 'app.db');
-  const db = new Database(file);
+  const db = new Database(file, sqliteOpenOptions());
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');

@@ -118,7 +118,7 @@ export async function checkClaudeCli(options: ClaudeCheckOptions = {}): Promise<
   } catch (error) {
     if (!(error instanceof ClaudeNotFoundError)) return line('claude', false, needed, `Claude Code could not be looked for: ${shortReason(error)}${notNeeded}`, 'Install it with `npm install -g @anthropic-ai/claude-code`, or set claude_cli.path in orchestrator_config.json to its full path.');
     return options.configuredPath === undefined
-      ? line('claude', false, needed, `Claude Code (\`claude\`) was not found in the app's node_modules or on your login shell's PATH${notNeeded}.`, 'Install it with `npm install -g @anthropic-ai/claude-code` (then check `claude --version` in a new terminal), or set claude_cli.path in orchestrator_config.json to its full path.')
+      ? line('claude', false, needed, `Claude Code (\`claude\`) was not found in the app's node_modules, on PATH, or on your login shell's PATH${notNeeded}.`, 'Install it with `npm install -g @anthropic-ai/claude-code` (then check `claude --version` in a new terminal), or set claude_cli.path in orchestrator_config.json to its full path.')
       : line('claude', false, needed, `The configured Claude Code ${options.configuredPath} (from ${from}) does not exist or is not executable${notNeeded}.`, `Correct ${from} to the full path of the \`claude\` executable, or remove it to search the PATH.`);
   }
   try {

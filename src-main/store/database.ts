@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 import { StoreCorruptError, StoreTooNewError } from './store-errors';
+import { sqliteOpenOptions } from './sqlite-binding';
 
 /** A better-sqlite3 connection. */
 export type SqliteDatabase = Database.Database;
@@ -39,7 +40,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): S
   mkdirSync(path.dirname(file), { recursive: true });
   let db: SqliteDatabase;
   try {
-    db = new Database(file);
+    db = new Database(file, sqliteOpenOptions());
   } catch (error) {
     throw new StoreCorruptError(file, describe(error));
   }

@@ -1,5 +1,6 @@
 import { _electron as electron, test, expect } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -12,12 +13,30 @@ function electronBinary(): string | null {
   return existsSync(binary) ? binary : null;
 }
 
+/** The app loads better-sqlite3's Electron build from here (scripts/build-electron-native.mjs). */
+const electronSqlite = join(repoRoot, 'dist', 'electron-native', 'better_sqlite3.node');
+
 test('the desktop shell opens its window and reaches the host over IPC', async () => {
   const binary = electronBinary();
-  if (binary === null) console.log('[e2e] Electron smoke test skipped: no Electron binary on this machine (it cannot be downloaded here).');
-  test.skip(binary === null, 'No Electron binary on this machine (it cannot be downloaded here); the shell is covered by typecheck and the browser tests use the same host.');
-  const app = await electron.launch({ executablePath: binary ?? '', args: [repoRoot, '--no-sandbox'] });
-  const window = await app.firstWindow();
-  await expect(window.getByRole('status', { name: 'Host status' })).toContainText('electron-ipc');
-  await app.close();
+  const missing =
+    binary === null
+      ? 'no Electron binary on this machine (it cannot be downloaded here); the shell is covered by the stand-in tests in test/integration/electron'
+      : !existsSync(electronSqlite)
+        ? `no Electron build of better-sqlite3 at ${electronSqlite}: run \`npm run build:electron-native\` first`
+        : null;
+  if (missing !== null) console.log(`[e2e] Electron smoke test skipped: ${missing}.`);
+  test.skip(missing !== null, missing ?? '');
+  // Its own user-data folder: never the developer's recent projects, never shared between runs.
+  const userData = mkdtempSync(join(tmpdir(), 'co-electron-e2e-'));
+  try {
+    // Playwright puts --inspect and --remote-debugging-port before these; the app finds its path anyway.
+    const args = [repoRoot, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
+    const app = await electron.launch({ executablePath: binary ?? '', args, cwd: repoRoot, env: { ...process.env, CO_USER_DATA: userData } as Record<string, string> });
+    const window = await app.firstWindow();
+    await expect(window.getByRole('status', { name: 'Host status' })).toContainText('electron-ipc');
+    expect(await app.evaluate(({ app: electronApp }) => electronApp.getPath('userData'))).toBe(userData);
+    await app.close();
+  } finally {
+    rmSync(userData, { recursive: true, force: true });
+  }
 });

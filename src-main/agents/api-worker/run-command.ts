@@ -34,7 +34,8 @@ export interface CommandOptions {
 export function runCommand(options: CommandOptions): Promise<CommandResult> {
   return new Promise((resolvePromise) => {
     // Under the watchdog (src-main/process/watched-spawn.ts): the group dies with this process, even after kill -9.
-    const watched = watchedSpawnArgs('/bin/sh', ['-c', options.command]);
+    const shell = shellInvocation(options.command, options.env);
+    const watched = watchedSpawnArgs(shell.file, shell.args);
     const child = spawn(watched.file, watched.args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     if (child.pid !== undefined) options.onStarted?.(processGroupIdentity(child.pid));
     let output = '';
@@ -95,4 +96,13 @@ export function commandEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJ
     env[name] = value;
   }
   return env;
+}
+
+/**
+ * The shell that runs a tool's command line: /bin/sh, or on Windows the command interpreter named
+ * by ComSpec (cmd.exe), which has no /bin/sh.
+ */
+export function shellInvocation(command: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): { file: string; args: string[] } {
+  if (platform === 'win32') return { file: env['ComSpec'] ?? env['COMSPEC'] ?? 'cmd.exe', args: ['/d', '/s', '/c', command] };
+  return { file: '/bin/sh', args: ['-c', command] };
 }

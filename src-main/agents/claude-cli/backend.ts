@@ -23,7 +23,7 @@ export type ClaudePermissionMode = 'acceptEdits' | 'bypassPermissions' | 'defaul
 
 /** Options of the Claude Code CLI worker backend. */
 export interface ClaudeCliBackendOptions {
-  /** Explicit path to `claude` (config `claude_cli_path`); otherwise node_modules/.bin, then the login-shell PATH. */
+  /** Explicit path to `claude` (config `claude_cli_path`); otherwise node_modules/.bin, then PATH, then the login-shell PATH. */
   readonly claudePath?: string;
   /** Folders to search for node_modules/.bin/claude (e.g. the app's root); see findClaude. */
   readonly searchFrom?: ReadonlyArray<string>;

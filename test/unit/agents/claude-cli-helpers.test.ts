@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ClaudeNotFoundError, buildAppendedSystemPrompt, classifyRunEnding, findClaude, parseDiscoveries } from '../../../src-main/agents/claude-cli';
 import type { ResultEvent } from '../../../src-main/agents/claude-cli';
+import { searchPath } from '../../../src-main/agents/claude-cli/find-claude';
 
 const result = (fields: Partial<ResultEvent>): ResultEvent => ({ type: 'result', subtype: 'success', is_error: false, ...fields });
 
@@ -70,11 +71,31 @@ describe('findClaude', () => {
   it('says how to install or configure claude when it is missing', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'co-noclaude-'));
     try {
-      await expect(findClaude({ searchFrom: [empty], skipLoginShell: true })).rejects.toThrow(ClaudeNotFoundError);
-      await expect(findClaude({ searchFrom: [empty], skipLoginShell: true })).rejects.toThrow(/npm i -g @anthropic-ai\/claude-code/);
+      const nowhere = { searchFrom: [empty], skipLoginShell: true, env: { PATH: empty, HOME: empty } };
+      await expect(findClaude(nowhere)).rejects.toThrow(ClaudeNotFoundError);
+      await expect(findClaude(nowhere)).rejects.toThrow(/npm i -g @anthropic-ai\/claude-code/);
       await expect(findClaude({ configuredPath: join(empty, 'claude') })).rejects.toThrow(/configured Claude Code executable/);
     } finally {
       rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('searches PATH, and on Windows tries each PATHEXT extension and the npm folder in APPDATA', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'co-pathclaude-'));
+    try {
+      const bin = join(root, 'bin');
+      const npmFolder = join(root, 'AppData', 'npm');
+      mkdirSync(bin);
+      mkdirSync(npmFolder, { recursive: true });
+      writeFileSync(join(bin, 'claude'), '#!/bin/sh\n', { mode: 0o755 });
+      writeFileSync(join(npmFolder, 'claude.cmd'), '@echo off\n', { mode: 0o755 });
+      const empty = join(root, 'empty');
+      mkdirSync(empty);
+      await expect(findClaude({ searchFrom: [empty], skipLoginShell: true, env: { PATH: `${empty}:${bin}`, HOME: empty } })).resolves.toEqual({ source: 'path', path: join(bin, 'claude') });
+      await expect(searchPath({ PATH: empty, APPDATA: join(root, 'AppData'), PATHEXT: '.COM;.EXE;.BAT;.CMD', USERPROFILE: empty }, 'win32')).resolves.toBe(join(npmFolder, 'claude.cmd'));
+      await expect(searchPath({ PATH: `${empty};${npmFolder}`, PATHEXT: '.EXE' }, 'win32')).resolves.toBeUndefined();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 

@@ -40,10 +40,17 @@ describe('ProjectWindows: one window per project', () => {
 });
 
 describe('projectPathFromArgv: a project named at launch', () => {
-  it('takes the last non-switch argument after the app (packaged) or after the main script (development)', () => {
-    expect(projectPathFromArgv(['/opt/Claude Orchestrator/claude-orchestrator', '/work/shop'], '/home/me', true)).toBe('/work/shop');
-    expect(projectPathFromArgv(['/usr/bin/electron', 'dist/main/electron-main.mjs', 'shop'], '/work', false)).toBe('/work/shop');
-    expect(projectPathFromArgv(['/opt/app', '--no-sandbox', '--enable-features=X'], '/work', true)).toBeNull();
-    expect(projectPathFromArgv(['/usr/bin/electron', 'dist/main/electron-main.mjs'], '/work', false)).toBeNull();
+  it('takes the last non-switch argument after the app (packaged) or other than the app path (development)', () => {
+    expect(projectPathFromArgv(['/opt/Claude Orchestrator/claude-orchestrator', '/work/shop'], '/home/me', null)).toBe('/work/shop');
+    expect(projectPathFromArgv(['/usr/bin/electron', 'dist/main/electron-main.mjs', 'shop'], '/work/app', '/work/app')).toBe('/work/app/shop');
+    expect(projectPathFromArgv(['/usr/bin/electron', '.', '../shop'], '/work/app', '/work/app')).toBe('/work/shop');
+    expect(projectPathFromArgv(['/opt/app', '--no-sandbox', '--enable-features=X'], '/work', null)).toBeNull();
+    expect(projectPathFromArgv(['/usr/bin/electron', 'dist/main/electron-main.mjs'], '/work/app', '/work/app')).toBeNull();
+  });
+
+  it('does not take the app path for a project when a test driver puts its flags first', () => {
+    // Playwright's _electron.launch: electron --inspect=0 --remote-debugging-port=0 <app> <args>
+    expect(projectPathFromArgv(['/usr/bin/electron', '--inspect=0', '--remote-debugging-port=0', '/work/app', '--no-sandbox'], '/tmp', '/work/app')).toBeNull();
+    expect(projectPathFromArgv(['/usr/bin/electron', '--inspect=0', '/work/app', '/work/shop'], '/tmp', '/work/app')).toBe('/work/shop');
   });
 });
