@@ -25,6 +25,11 @@ export function RunSummaryPanel({ project, summary }: { readonly project: string
       <h3 tabIndex={-1} ref={heading}>
         Last run {summary.status} · {summary.completed.length} done, {summary.failed.length} failed · {formatCost(summary.costUsd)} · {formatDuration(summary.durationMs)}
       </h3>
+      {summary.stopped !== undefined && summary.stopped !== null ? (
+        <p role="status" aria-label="Why the run stopped">
+          Stopped: {summary.stopped}
+        </p>
+      ) : null}
       {summary.goal !== null ? <p className="muted">Goal: {summary.goal}</p> : null}
       {summary.failed.length > 0 ? (
         <ul aria-label="Failed tasks" className="run-summary-list">
