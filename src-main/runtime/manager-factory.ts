@@ -48,7 +48,7 @@ export function createProjectManager(options: {
       store.usage.insert({ source: 'manager', runId: scope.runId, taskId: scope.taskId, attemptId: null, model: report.model, usage: report.usage, costUsd: report.costUsd }, Date.now()),
     );
   };
-  const settings = { model: options.config.models.manager };
+  const settings = { model: options.config.models.manager, maxTokens: options.config.models.manager_max_tokens };
   if (managerBackendOf(options.config, options.apiKey) === 'claude-cli') {
     let found: Promise<string> | undefined;
     const configuredPath = options.config.claude_cli.path;

@@ -17,6 +17,8 @@ export const ModelsConfigSchema = z.object({
    * when a key is configured, else Claude Code.
    */
   manager_backend: z.enum(['auto', 'api', 'claude-cli']).default('auto'),
+  /** Output budget of one manager call (tokens): a plan of many tasks needs room; an answer cut off here is refused, saying so. */
+  manager_max_tokens: z.number().int().min(1_000).max(128_000).default(32_000),
 });
 
 /** Scheduling and retry settings; times are in seconds as in the seeds' file. */

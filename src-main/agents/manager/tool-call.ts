@@ -67,8 +67,15 @@ export async function callTool<Schema extends z.ZodType>(
     const assistant: ContentBlockParam[] = reply.message.content.flatMap((block): ContentBlockParam[] =>
       block.type === 'text' ? [{ type: 'text', text: block.text }] : block.type === 'tool_use' ? [{ type: 'tool_use', id: block.id, name: block.name, input: block.input }] : [],
     );
+    if (reply.message.stop_reason === 'max_tokens') {
+      // Asking again would be cut off at the same place.
+      throw new ManagerError(
+        `The manager's ${spec.name} answer did not fit its output budget of ${request.maxTokens.toLocaleString('en-US')} tokens; nothing was stored. Raise models.manager_max_tokens in orchestrator_config.json (if the model allows more), or split the document into parts and plan them one after another.`,
+        'permanent',
+      );
+    }
     if (call === undefined || call.type !== 'tool_use') {
-      lastProblem = reply.message.stop_reason === 'max_tokens' ? 'the reply was cut off at max_tokens before the tool call' : `the reply did not call the ${spec.name} tool`;
+      lastProblem = `the reply did not call the ${spec.name} tool`;
       messages.push({ role: 'assistant', content: assistant.length > 0 ? assistant : [{ type: 'text', text: '(no reply)' }] });
       messages.push({ role: 'user', content: [{ type: 'text', text: `Your reply was not usable: ${lastProblem}. Call the ${spec.name} tool with valid input.` }] });
       continue;

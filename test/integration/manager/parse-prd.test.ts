@@ -37,6 +37,25 @@ describe('Manager.parsePrd against the fake Messages API', () => {
     expect(Object.keys(tool.input_schema.properties)).toContain('tasks');
   });
 
+  it('an answer cut off at the output budget is refused at once, naming the setting to raise; a 150-feature plan fits a larger budget', async () => {
+    const started = await startManager({ maxTokens: 16_000 });
+    fake = started.fake;
+    const big = { tasks: Array.from({ length: 150 }, (_, index) => modelTask(index + 1, `Feature ${index + 1}`, index === 0 ? [] : [Math.floor(index / 2) + 1])) };
+    fake.enqueue({ ...toolUseReply('parse_prd', { tasks: big.tasks.slice(0, 40) }), stopReason: 'max_tokens' });
+    const cut = (await started.manager.parsePrd(SHOP_PRD).catch((error: unknown) => error)) as ManagerError;
+    expect(cut).toBeInstanceOf(ManagerError);
+    expect(cut.message).toBe(
+      "The manager's parse_prd answer did not fit its output budget of 16,000 tokens; nothing was stored. Raise models.manager_max_tokens in orchestrator_config.json (if the model allows more), or split the document into parts and plan them one after another.",
+    );
+    expect(fake.messageRequests()).toHaveLength(1);
+
+    fake.enqueue(toolUseReply('parse_prd', big));
+    const plan = await started.manager.parsePrd(SHOP_PRD);
+    expect(plan.tasks).toHaveLength(150);
+    expect(plan.notes).toEqual([]);
+    expect(validateGraph(plan.tasks)).toEqual([]);
+  });
+
   it('repairs duplicate ids, gaps, self and unknown dependencies, and notes every repair', async () => {
     const started = await startManager();
     fake = started.fake;
