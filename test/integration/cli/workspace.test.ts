@@ -10,7 +10,7 @@ describe.skipIf(!cliBuilt)('co init, check, checkpoints, rollback, security-audi
     try {
       expect((await project.co(['init'])).status).toBe(0);
       const config = JSON.parse(readFileSync(path.join(project.dir, 'orchestrator_config.json'), 'utf8')) as Record<string, unknown>;
-      expect(Object.keys(config).sort()).toEqual(['checkpoints', 'checks', 'claude_cli', 'execution', 'feedback', 'git', 'models', 'monitoring', 'notifications']);
+      expect(Object.keys(config).sort()).toEqual(['budget', 'checkpoints', 'checks', 'claude_cli', 'execution', 'feedback', 'git', 'models', 'monitoring', 'notifications']);
       const envFile = path.join(project.dir, '.env');
       expect(statSync(envFile).mode & 0o777).toBe(0o600);
       expect(readFileSync(envFile, 'utf8')).not.toMatch(/^ANTHROPIC_API_KEY=\S/m);
