@@ -73,6 +73,7 @@ export class PoolInUseError extends Error {
  */
 export async function removePool(projectDir: string): Promise<ReadonlyArray<string>> {
   const slots = await listPoolSlots(projectDir);
+  if (slots.length === 0) return [];
   const locked: number[] = [];
   for (const info of slots) {
     if (await tryLockSlot(slotLockFile(projectDir, info.slot), 'co clean')) {
