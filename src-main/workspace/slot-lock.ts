@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { currentBootId, lookUpProcess, processStartTime, sameBoot } from '../process/process-identity';
 
@@ -62,12 +62,13 @@ export async function tryLockSlot(lockFile: string, attemptId: string): Promise<
   if (await createExclusive(lockFile, content)) return true;
   const owner = await readSlotLock(lockFile);
   if (owner === null) return createExclusive(lockFile, content);
-  // An unreadable lock may be one another process is writing this very moment: leave it for a later look.
-  if (owner === 'unreadable' || isSlotOwnerAlive(owner)) return false;
+  // An unreadable lock may be one another process is writing this very moment: only an old one (its writer died half-way) is taken over.
+  if (owner === 'unreadable' ? !(await isOlderThan(lockFile, UNREADABLE_LOCK_GRACE_MS)) : isSlotOwnerAlive(owner)) return false;
   const aside = `${lockFile}.stale-${randomUUID().slice(0, 8)}`;
   if (!(await rename(lockFile, aside).then(() => true, () => false))) return false;
   const moved = await readSlotLock(aside);
-  if (moved !== 'unreadable' && moved !== null && (moved.pid !== owner.pid || moved.acquiredAt !== owner.acquiredAt)) {
+  const same = owner === 'unreadable' ? moved === 'unreadable' : moved !== 'unreadable' && moved !== null && moved.pid === owner.pid && moved.acquiredAt === owner.acquiredAt;
+  if (!same) {
     // Another process took the dead lock over between our read and our rename: give its lock back.
     await link(aside, lockFile).catch(() => undefined);
     await unlink(aside).catch(() => undefined);
@@ -90,6 +91,14 @@ export async function removeDeadSlotLock(lockFile: string): Promise<boolean> {
   if (owner === null || owner === 'unreadable' || isSlotOwnerAlive(owner)) return false;
   await unlink(lockFile).catch(() => undefined);
   return true;
+}
+
+/** How long a lock file may stay unreadable (being written) before it counts as its writer's leftover. */
+const UNREADABLE_LOCK_GRACE_MS = 60_000;
+
+async function isOlderThan(file: string, ageMs: number): Promise<boolean> {
+  const info = await stat(file).catch(() => null);
+  return info !== null && Date.now() - info.mtimeMs > ageMs;
 }
 
 async function createExclusive(file: string, content: string): Promise<boolean> {
