@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureWorkspace } from '../../../src-main/workspace';
 import { listPoolSlots, recoverPoolSlots, removePool } from '../../../src-main/workspace/pool-maintenance';
+import { poolDir } from '../../../src-main/workspace/worktree-pool';
 import { slotLockFile, slotPath, worktreePool, type SlotEvent } from '../../../src-main/workspace/worktree-pool';
 import { git, makeRepo, writeFiles } from './git-fixtures';
 
@@ -135,6 +136,21 @@ describe('worktree pool', () => {
     // A commit made there now is an ordinary one-parent commit on the tip (no leftover merge).
     commitFile(next.path, 'other.txt', 'next attempt\n');
     expect(git(next.path, 'rev-list', '--parents', '-n', '1', 'HEAD').trim().split(' ')).toHaveLength(2);
+  });
+
+  it('leaves a lock being written alone, and takes over one its writer left unreadable long ago', async () => {
+    const dir = await project();
+    const base = git(dir, 'rev-parse', 'HEAD').trim();
+    await mkdir(poolDir(dir), { recursive: true });
+    await writeFile(slotLockFile(dir, 1), '');
+    const pool = worktreePool(dir);
+    const beside = await pool.acquire({ attemptId: 'beside', branch: 'orchestrator/beside', baseCommit: base });
+    expect(beside.path).toBe(slotPath(dir, 2));
+    const longAgo = new Date(Date.now() - 5 * 60_000);
+    await utimes(slotLockFile(dir, 1), longAgo, longAgo);
+    const takenOver = await pool.acquire({ attemptId: 'taken-over', branch: 'orchestrator/taken-over', baseCommit: base });
+    expect(takenOver.path).toBe(slotPath(dir, 1));
+    await Promise.all([pool.release(beside), pool.release(takenOver)]);
   });
 
   it('makes a slot again when the user deleted its folder or broke it, instead of failing the attempt', async () => {
