@@ -102,8 +102,10 @@ async function lockFreeSlot(projectDir: string, attemptId: string): Promise<Slot
 export async function parkSlot(folder: string): Promise<void> {
   const onBranch = await runGit(folder, ['symbolic-ref', '-q', 'HEAD'], { allowExitCodes: [1, 128] }).catch(() => null);
   if (onBranch === null || onBranch.exitCode !== 0) return;
-  await commitAllChanges(folder, 'orchestrator: uncommitted work saved before the workspace was given back\n');
-  await runGit(folder, ['checkout', '-q', '--detach']);
+  const saved = await commitAllChanges(folder, 'orchestrator: uncommitted work saved before the workspace was given back\n');
+  // Detach by moving HEAD alone (the files are already that commit): `checkout --detach` would refresh the whole index.
+  const head = saved ?? (await gitText(folder, ['rev-parse', 'HEAD']));
+  await runGit(folder, ['update-ref', '--no-deref', '-m', 'orchestrator: workspace given back', 'HEAD', head]);
 }
 
 /**
