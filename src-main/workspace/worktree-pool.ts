@@ -128,7 +128,7 @@ async function repointSlot(projectDir: string, folder: string, request: { readon
   if (clean.exitCode !== 0) return `git clean failed there: ${clean.stderr.trim()}`;
   const head = await gitText(folder, ['rev-parse', 'HEAD']).catch(() => '');
   if (head !== request.baseCommit) return 'it is not at the base commit after checkout';
-  const status = await runGit(folder, ['status', '--porcelain', '-z', '--untracked-files=all'], { allowExitCodes: [128] });
+  const status = await runGit(folder, ['status', '--porcelain', '-z', '--untracked-files=normal'], { allowExitCodes: [128] });
   if (status.exitCode !== 0 || status.stdout !== '') return 'it still differs from the base commit after checkout and clean';
   return true;
 }
