@@ -1,7 +1,7 @@
 import { mkdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AcquiredWorkspace, AttemptWorkspaces } from './attempt-workspaces';
-import { assertValidBranchName, gitText, runGit } from './git';
+import { assertValidBranchName, gitText, runGit, splitNul } from './git';
 import { assertGitRoot, workspacePaths } from './layout';
 import { tryLockSlot, unlockSlot } from './slot-lock';
 import { commitAllChanges } from './worktrees';
@@ -126,10 +126,12 @@ async function repointSlot(projectDir: string, folder: string, request: { readon
   if (checkout.exitCode !== 0) return `git checkout failed there: ${checkout.stderr.trim()}`;
   const clean = await runGit(folder, ['clean', '-q', '-ffd'], { allowExitCodes: [1, 128] });
   if (clean.exitCode !== 0) return `git clean failed there: ${clean.stderr.trim()}`;
-  const head = await gitText(folder, ['rev-parse', 'HEAD']).catch(() => '');
-  if (head !== request.baseCommit) return 'it is not at the base commit after checkout';
-  const status = await runGit(folder, ['status', '--porcelain', '-z', '--untracked-files=normal'], { allowExitCodes: [128] });
-  if (status.exitCode !== 0 || status.stdout !== '') return 'it still differs from the base commit after checkout and clean';
+  // One `status` says both where HEAD is (its `# branch.oid` header) and whether anything differs from it.
+  const status = await runGit(folder, ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal'], { allowExitCodes: [128] });
+  if (status.exitCode !== 0) return `git status failed there: ${status.stderr.trim()}`;
+  const entries = splitNul(status.stdout);
+  if (!entries.includes(`# branch.oid ${request.baseCommit}`)) return 'it is not at the base commit after checkout';
+  if (entries.some((entry) => !entry.startsWith('# '))) return 'it still differs from the base commit after checkout and clean';
   return true;
 }
 
@@ -150,9 +152,23 @@ async function recreateSlot(projectDir: string, folder: string, request: { reado
 }
 
 async function isWorktreeAdminDirOf(projectDir: string, gitDir: string): Promise<boolean> {
-  const common = await gitText(projectDir, ['rev-parse', '--path-format=absolute', '--git-common-dir']).catch(() => null);
+  const common = await commonGitDir(projectDir);
   if (common === null) return false;
   return sameFolder(path.dirname(gitDir), path.join(common, 'worktrees'));
+}
+
+/** The repository's own git folder (`<project>/.git`), asked once per project and process. */
+const commonGitDirs = new Map<string, Promise<string | null>>();
+
+function commonGitDir(projectDir: string): Promise<string | null> {
+  let found = commonGitDirs.get(projectDir);
+  if (found === undefined) {
+    found = gitText(projectDir, ['rev-parse', '--path-format=absolute', '--git-common-dir']).catch(() => null);
+    commonGitDirs.set(projectDir, found);
+    // A failure is not remembered: the next acquire asks again.
+    void found.then((dir) => (dir === null ? commonGitDirs.delete(projectDir) : undefined));
+  }
+  return found;
 }
 
 async function sameFolder(a: string, b: string): Promise<boolean> {
