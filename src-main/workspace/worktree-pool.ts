@@ -61,13 +61,15 @@ export function worktreePool(projectDir: string, options: WorktreePoolOptions = 
       const folder = slotPath(projectDir, handle.slot);
       try {
         const repointed = await repointSlot(projectDir, folder, request);
+        const name = `slot-${handle.slot}`;
         if (repointed === true) {
           options.onSlotEvent?.({ kind: 'reused', slot: handle.slot });
-          return { path: folder, branch: request.branch, baseCommit: request.baseCommit, created: false, handle };
+          return { path: folder, branch: request.branch, baseCommit: request.baseCommit, created: false, handle, note: `Workspace: pooled worktree ${name} re-pointed to ${request.branch}.` };
         }
         await recreateSlot(projectDir, folder, request);
         options.onSlotEvent?.(repointed === 'absent' ? { kind: 'created', slot: handle.slot } : { kind: 'replaced', slot: handle.slot, reason: repointed });
-        return { path: folder, branch: request.branch, baseCommit: request.baseCommit, created: true, handle };
+        const note = repointed === 'absent' ? `Workspace: pooled worktree ${name} made (its folder did not exist).` : `Workspace: pooled worktree ${name} made again: ${repointed}.`;
+        return { path: folder, branch: request.branch, baseCommit: request.baseCommit, created: true, handle, note };
       } catch (error) {
         await unlockSlot(handle.lockFile);
         throw error;

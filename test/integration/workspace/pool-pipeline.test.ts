@@ -81,11 +81,12 @@ describe('pooled workspaces in real runs (real Claude Code CLI, real git)', () =
     const run = await active.run();
     expect(run.status).toBe('succeeded');
   };
-  const setupLines = (taskId: string): string[] => {
+  const logLines = (taskId: string, prefix: string): string[] => {
     const store = runtime?.orchestrator.store;
     const attempt = store?.attempts.listForTask(taskId).at(-1);
-    return (store?.logEvents.listForAttempt(attempt?.id ?? '') ?? []).map((event) => event.text).filter((text) => text.startsWith('Setup'));
+    return (store?.logEvents.listForAttempt(attempt?.id ?? '') ?? []).map((event) => event.text).filter((text) => text.startsWith(prefix));
   };
+  const setupLines = (taskId: string): string[] => logLines(taskId, 'Setup');
 
   it('runs checks.setup on the first use of a slot and after a lockfile change, and skips it otherwise, saying why', { timeout: 300_000 }, async () => {
     await runTasks('First', 'Second');
@@ -128,6 +129,7 @@ describe('pooled workspaces in real runs (real Claude Code CLI, real git)', () =
     const second = seen.find((look) => look.task === '2');
     expect(second).toEqual({ task: '2', dir: slot, head: tip, status: '', mergeHead: false, warm: true });
     expect(setupLines('2')).toEqual([`Setup skipped: ${SETUP} already ran here and its inputs have not changed.`]);
+    expect(logLines('2', 'Workspace:')).toEqual([expect.stringMatching(/^Workspace: pooled worktree slot-1 re-pointed to orchestrator\/task-2-attempt-1-/)]);
 
     // The user deletes the pool folder: one re-creation (setup runs there again), not a failed task.
     rmSync(slot, { recursive: true, force: true });
@@ -135,6 +137,7 @@ describe('pooled workspaces in real runs (real Claude Code CLI, real git)', () =
     expect(runtime?.orchestrator.getTask('3')).toMatchObject({ status: 'done', attempts: 1 });
     expect(seen.find((look) => look.task === '3')).toMatchObject({ dir: slot, status: '', mergeHead: false, warm: true });
     expect(setupLines('3')).toEqual([`Setup: ${SETUP}`]);
+    expect(logLines('3', 'Workspace:')).toEqual(['Workspace: pooled worktree slot-1 made (its folder did not exist).']);
     expect(git(repo.path, 'ls-tree', '--name-only', 'HEAD').split('\n')).toEqual(expect.arrayContaining(['feature-1.txt', 'feature-2.txt', 'feature-3.txt']));
     expect(readFileSync(join(repo.path, 'README.md'), 'utf8')).toBe('# Test repo\n');
   });
