@@ -31,6 +31,7 @@ const COMMAND_MODULES: ReadonlyArray<CommandModule> = [
   { names: ['claim', 'complete', 'fail', 'renew'], load: async () => (await import('./commands/worker-protocol')).registerWorkerProtocolCommands },
   { names: ['run'], load: async () => (await import('./commands/run')).registerRunCommand },
   { names: ['integrate'], load: async () => (await import('./commands/integrate')).registerIntegrateCommand },
+  { names: ['clean'], load: async () => (await import('./commands/clean')).registerCleanCommand },
   { names: ['summary'], load: async () => (await import('./commands/summary')).registerSummaryCommand },
   { names: ['insights', 'lessons'], load: async () => (await import('./commands/insights')).registerInsightsCommands },
   { names: ['checkpoint', 'list-checkpoints'], load: async () => (await import('./commands/checkpoint')).registerCheckpointCommands },

@@ -3,6 +3,7 @@ import { registerAddCommand } from './commands/add';
 import { registerCheckCommand } from './commands/check';
 import { registerChecksCommand } from './commands/checks';
 import { registerCheckpointCommands } from './commands/checkpoint';
+import { registerCleanCommand } from './commands/clean';
 import { registerDeleteCommand } from './commands/delete';
 import { registerExpandCommand } from './commands/expand';
 import { registerInitCommand } from './commands/init';
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerExpandCommand(program);
   registerRunCommand(program);
   registerIntegrateCommand(program);
+  registerCleanCommand(program);
   registerSummaryCommand(program);
   registerInsightsCommands(program);
   registerWorkerProtocolCommands(program);

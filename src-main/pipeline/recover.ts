@@ -4,6 +4,7 @@ import type { Store } from '../store/store';
 import { isAncestor, resolveCommit } from '../workspace/git';
 import { runGit } from '../workspace/git';
 import { workspacePaths } from '../workspace/layout';
+import { recoverPoolSlots } from '../workspace/pool-maintenance';
 import { cleanupStaleWorktrees, listWorktrees } from '../workspace/worktrees';
 import { finishRunIntegration, markContainedIntegrated } from './run-finish';
 
@@ -79,6 +80,8 @@ async function completeMergedAttempts(options: RecoveryOptions): Promise<Readonl
 async function pruneStaleWorktrees(options: RecoveryOptions): Promise<void> {
   const { projectDir, store, isOwnerAlive } = options;
   await removeDeadMergeWorktrees(projectDir);
+  // Pool slots are locked per process: those of dead processes are parked and freed, live ones untouched.
+  await recoverPoolSlots(projectDir);
   // A live run elsewhere may be making a worktree it has not recorded yet: leave them all alone then.
   if (store.runs.list(50).some((run) => run.status === 'running' && isOwnerAlive(run.owner))) return;
   const live = store.tasks

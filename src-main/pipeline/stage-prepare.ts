@@ -50,6 +50,7 @@ export async function prepareAttempt(deps: PrepareDeps, task: Task, context: Att
   if (tip === null) throw new BrokenEnvironmentError(`The run's integration branch ${integration.branch} is gone.`);
   const branch = taskAttemptBranchName(task.id, context.attemptNumber, context.attemptId);
   const workspace = await deps.workspaces.acquire({ attemptId: context.attemptId, branch, baseCommit: tip });
+  if (workspace.note !== undefined) context.log('system', workspace.note);
   try {
     const copied = await deps.readyWorkspace(workspace, context);
     const state: AttemptState = { runId, integrationBranch: integration.branch, baseCommit: tip, branch, workspace, copied, workCommit: null, verified: false, merged: false };

@@ -2,8 +2,8 @@ import type { OrchestratorConfig } from '../../src-shared/config/config-schema';
 import type { Manager } from '../agents/manager';
 import { gitPipeline, type GitPipeline } from '../pipeline/git-pipeline';
 import type { Store } from '../store/store';
-import { freshWorktrees } from '../workspace/attempt-workspaces';
 import type { MergeWorktree } from '../workspace/merge-worktree';
+import { worktreePool } from '../workspace/worktree-pool';
 import { managerResolver, managerReviewer } from './manager-reviewer';
 import { pipelineChecksOf, projectCheckRunner, workspaceReadier } from './pipeline-checks';
 
@@ -28,7 +28,7 @@ export function composeGitPipeline(options: ComposePipelineOptions): GitPipeline
     resolver: review ? managerResolver(options.manager) : null,
     checks: pipelineChecksOf(config.checks),
     runChecks: projectCheckRunner,
-    workspaces: freshWorktrees(options.projectDir),
+    workspaces: worktreePool(options.projectDir),
     mergeWorktree: options.mergeWorktree,
     readyWorkspace: workspaceReadier(options.projectDir, config.checks, projectCheckRunner),
   });

@@ -7,6 +7,8 @@ export interface AcquiredWorkspace {
   readonly baseCommit: string;
   /** True when the checkout was made now (no warm ignored folders yet, so setup must run). */
   readonly created: boolean;
+  /** What was done to get the checkout, for the attempt's log ("re-pointed pooled worktree slot-2"), if worth saying. */
+  readonly note?: string;
   /** Opaque handle for `release` (a pool slot, say). */
   readonly handle?: unknown;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { TASK_STATUSES } from '../../../src-shared/domain/task-status';
+import { listPoolSlots, type PoolSlotInfo } from '../../workspace/pool-maintenance';
 import { cliAction } from '../cli-errors';
 import { formatCost, printJson } from '../output';
 import { projectContext, withOrchestrator } from '../project-context';
@@ -13,6 +14,7 @@ export function registerStatusCommand(program: Command): void {
     .action(
       cliAction(async (options: { readonly json?: boolean }, command: Command) => {
         const context = projectContext(command);
+        const poolSlots = await listPoolSlots(context.workingDir);
         await withOrchestrator(context, (orchestrator) => {
           const store = orchestrator.store;
           const now = Date.now();
@@ -49,6 +51,8 @@ export function registerStatusCommand(program: Command): void {
               usage: store.usage.totalsForProject(),
               /** A rate-limit pause of a pool (this process's or one stored by a running `co run` or app). */
               rateLimit: status.pausedUntil === null ? null : { pausedUntil: status.pausedUntil, reason: status.pauseReason },
+              /** Pooled attempt worktrees under .orchestrator/pool: free, in use (pid, attempt), or stale (their process is gone). */
+              workspacePool: poolSlots,
             };
           });
           if (options.json) {
@@ -66,6 +70,10 @@ export function registerStatusCommand(program: Command): void {
           for (const kept of summary.unintegrated.filter((integration) => integration.status === 'kept')) {
             console.log(`Finished work kept on branch ${kept.branch} (run ${kept.runId}): ${kept.reason ?? 'not merged into your branch'}. Bring it in with: co integrate`);
           }
+          if (summary.workspacePool.length > 0) {
+            console.log(`Worktree pool (${summary.workspacePool.length} slot${summary.workspacePool.length === 1 ? '' : 's'}; remove with: co clean):`);
+            for (const slot of summary.workspacePool) console.log(`  ${describeSlot(slot)}`);
+          }
           const usage = summary.usage.usage;
           console.log(
             `Usage so far: ${usage.inputTokens} input + ${usage.outputTokens} output tokens` +
@@ -74,6 +82,13 @@ export function registerStatusCommand(program: Command): void {
         });
       }),
     );
+}
+
+/** One pool slot for people: "slot-1 in use by process 123 (attempt …) — <path>". */
+function describeSlot(slot: PoolSlotInfo): string {
+  const state =
+    slot.state === 'free' ? 'free' : slot.state === 'in-use' ? `in use by process ${slot.pid ?? '?'}${slot.attemptId ? ` (attempt ${slot.attemptId})` : ''}` : `left by stopped process ${slot.pid ?? '?'} (freed by the next run)`;
+  return `slot-${slot.slot} ${state}${slot.present ? '' : ', folder missing (made again when needed)'} — ${slot.path}`;
 }
 
 /** "paused until HH:MM:SS (reason)", in local time. */

@@ -104,14 +104,18 @@ describe('runWithLeaderPlanning with the real Claude Code CLI in git worktrees',
       expect(orchestrator.store.logEvents.listForAttempt(attempt.id).length).toBeGreaterThan(0);
     }
 
-    // The approved work is merged into the user's branch, which stays checked out; worktrees are gone.
+    // The approved work is merged into the user's branch, which stays checked out.
     expect(git(repo.path, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe(userBranchBefore);
     expect(readFileSync(join(repo.path, 'greet.txt'), 'utf8')).toBe('hello\n');
     expect(readFileSync(join(repo.path, 'bye.txt'), 'utf8')).toBe('bye\n');
     expect(readFileSync(join(repo.path, 'docs.txt'), 'utf8')).toBe('greet.txt and bye.txt\n');
     // Only what the test and the workspace set-up wrote are left uncommitted (.orchestrator/ is ignored).
     expect(git(repo.path, 'status', '--porcelain').split('\n').sort()).toEqual(['?? .gitignore', '?? orchestrator_config.json']);
-    expect(git(repo.path, 'worktree', 'list').split('\n')).toHaveLength(1);
+    // Besides the user's own, only pooled worktrees stay (kept warm for the next run): at most one per worker, detached, holding no branch.
+    const pooled = git(repo.path, 'worktree', 'list', '--porcelain').split('\n\n').slice(1);
+    expect(pooled.length).toBeGreaterThan(0);
+    expect(pooled.length).toBeLessThanOrEqual(2);
+    for (const entry of pooled) expect(entry).toMatch(/^worktree .*\/\.orchestrator\/pool\/slot-\d+\nHEAD [0-9a-f]{40}\ndetached$/);
     expect(existsSync(join(repo.path, '.orchestrator', 'state.db'))).toBe(true);
     // A checkpoint was taken before the run.
     expect(git(repo.path, 'for-each-ref', '--format=%(refname)', 'refs/orchestrator/checkpoints/')).not.toBe('');
