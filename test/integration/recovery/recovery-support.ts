@@ -43,7 +43,7 @@ export function scriptFileWriters(fake: FakeAnthropic, modeOf: (taskId: string) 
 
 /**
  * `co init` in a git project, with review and the final review off (no manager in these tests),
- * `LONG_LEASE_SECONDS` leases, then the tasks added (a title, or `co add` arguments) and everything committed.
+ * two workers, `LONG_LEASE_SECONDS` leases, then the tasks added (a title, or `co add` arguments) and everything committed.
  */
 export async function initProject(project: TempProject, env: Readonly<Record<string, string>>, tasks: ReadonlyArray<string | ReadonlyArray<string>>): Promise<void> {
   const init = await project.co(['init'], { env });
@@ -51,7 +51,7 @@ export async function initProject(project: TempProject, env: Readonly<Record<str
   const configFile = path.join(project.dir, 'orchestrator_config.json');
   const config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, Record<string, unknown>>;
   config['models'] = { ...config['models'], enable_opus_review: false, final_review: false };
-  config['execution'] = { ...config['execution'], lease_duration: LONG_LEASE_SECONDS, retry_base_delay: 1, retry_max_delay: 1 };
+  config['execution'] = { ...config['execution'], max_workers: 2, lease_duration: LONG_LEASE_SECONDS, retry_base_delay: 1, retry_max_delay: 1 };
   config['notifications'] = { ...config['notifications'], desktop: false };
   writeFileSync(configFile, JSON.stringify(config, null, 2));
   for (const task of tasks) {
