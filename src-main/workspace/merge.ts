@@ -1,4 +1,5 @@
 import { gitText, isAncestor, resolveCommit, runGit, splitNul } from './git';
+import { withUserMergeLock } from './user-merge-lock';
 
 /** How merging one branch into another ended. */
 export type MergeResult =
@@ -80,9 +81,10 @@ export async function mergeAttemptBranch(
 /**
  * Brings the integration branch into the user's current branch: the one step that touches the
  * user's working tree. Checked first without a working tree, so a conflict changes nothing;
- * git itself refuses (and we report) when uncommitted changes would be overwritten. Another
- * process (the app and `co run` on one project) may merge into the same branch at the same
- * moment: when it moved the branch or held git's index lock, the merge is worked out again.
+ * git itself refuses (and we report) when uncommitted changes would be overwritten. Merges from
+ * other orchestrator processes (the app and `co run` on one project) take turns under a lock;
+ * when something else (the user's own git) moved the branch or held git's index lock meanwhile,
+ * the merge is worked out again.
  */
 export async function mergeIntoCurrentBranch(
   projectDir: string,
@@ -91,14 +93,16 @@ export async function mergeIntoCurrentBranch(
   const currentRef = await runGit(projectDir, ['symbolic-ref', '-q', 'HEAD'], { allowExitCodes: [1] });
   if (currentRef.exitCode !== 0) throw new Error('HEAD is detached; check out the branch to merge into first.');
   const ref = currentRef.stdout.trim();
-  return serialized(`${projectDir}\0${ref}`, async () => {
-    for (let tries = 1; ; tries += 1) {
-      const outcome = await mergeIntoHeadOnce(projectDir, options);
-      if (outcome.status !== 'raced') return outcome;
-      if (tries >= CONCURRENT_MERGE_TRIES) throw new Error(`git merge of ${options.sourceBranch} failed: ${outcome.detail}`);
-      await new Promise((resolve) => setTimeout(resolve, 50 * tries + Math.floor(Math.random() * 100)));
-    }
-  });
+  return serialized(`${projectDir}\0${ref}`, () =>
+    withUserMergeLock(projectDir, async () => {
+      for (let tries = 1; ; tries += 1) {
+        const outcome = await mergeIntoHeadOnce(projectDir, options);
+        if (outcome.status !== 'raced') return outcome;
+        if (tries >= CONCURRENT_MERGE_TRIES) throw new Error(`git merge of ${options.sourceBranch} failed: ${outcome.detail}`);
+        await new Promise((resolve) => setTimeout(resolve, 50 * tries + Math.floor(Math.random() * 100)));
+      }
+    }),
+  );
 }
 
 /** How often a merge into the user's branch is worked out again when another process got in its way. */
