@@ -2,6 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claudeTestEnv, makeTempDir, matchers, startFakeAnthropic, textReply, toolUseReply, type FakeAnthropic, type FakeReply, type RecordedRequest } from '../../support/fake-anthropic';
+import { connectRpcClient } from '../../support/rpc-client';
+import { startServeProcess } from '../../support/serve-process';
 import { cliBuilt, tempProject, type TempProject } from '../cli/cli-harness';
 import { git, workingDirectoryOf, writeFileTurn } from '../runtime/pipeline-support';
 import { initProject, queryProject, taskFile, taskOf } from './recovery-support';
@@ -79,6 +81,17 @@ describe('a run whose final merge is refused by uncommitted changes', () => {
     const statusText = await project.co(['status'], { env });
     expect(statusText.stdout).toContain(`Finished work kept on branch ${branch}`);
     expect(statusText.stdout).toContain('Bring it in with: co integrate');
+    // The app (here its host, `co serve`) reports it too, for its Integrate button.
+    const serve = await startServeProcess(env);
+    try {
+      const { client, socket } = await connectRpcClient({ port: Number(new URL(serve.url).port), token: serve.token });
+      await client.invoke('projects.open', { path: project.dir });
+      const inApp = await client.invoke('runs.status', { project: project.dir });
+      expect(inApp.unintegrated).toEqual([expect.objectContaining({ branch, status: 'kept', note: expect.stringContaining('shared.txt') })]);
+      socket.terminate();
+    } finally {
+      await serve.stop();
+    }
 
     // The next run starts from the kept work: its task's checkout has task 1's shared.txt.
     expect((await project.co(['add', 'Write task-2.txt'], { env })).status).toBe(0);
