@@ -31,9 +31,9 @@ export interface RecoveryOptions {
  * Recovery, run by every entry point before it works on a project (the app and `co serve` opening it,
  * `co run`): runs of dead processes are marked interrupted; a task whose attempt had already merged
  * its work when its process died is marked done (its work is not redone twice); leftover agent
- * processes are killed; the other tasks dead processes held are ready again; the integration branches of interrupted runs are merged into the user's branch
- * as a normal finish would (or kept, with the reason); stale worktrees are pruned. Nothing that a live
- * process owns is touched.
+ * processes are killed; the other tasks dead processes held are ready again; the integration
+ * branches of interrupted runs are merged into the user's branch as a normal finish would (or kept,
+ * with the reason); stale worktrees are pruned. Nothing that a live process owns is touched.
  */
 export async function recoverProject(options: RecoveryOptions): Promise<RecoveryReport> {
   const { projectDir, store, isOwnerAlive } = options;
