@@ -24,21 +24,24 @@ export interface RecoveryOptions {
   readonly isOwnerAlive: (owner: string) => boolean;
   /** Kills leftover agent process groups of dead owners (identity-checked); optional. */
   readonly killOrphans?: () => Promise<void> | void;
+  /** execution.max_retries: a released task whose attempts kept dying with their worker more often fails, as the scheduler's reclaim does. */
+  readonly maxRetries?: number;
 }
 
 /**
  * Recovery, run by every entry point before it works on a project (the app and `co serve` opening it,
  * `co run`): runs of dead processes are marked interrupted; a task whose attempt had already merged
  * its work when its process died is marked done (its work is not redone twice); leftover agent
- * processes are killed; the integration branches of interrupted runs are merged into the user's branch
- * as a normal finish would (or kept, with the reason); stale worktrees are pruned. Nothing that a live
- * process owns is touched.
+ * processes are killed; the other tasks dead processes held are ready again; the integration
+ * branches of interrupted runs are merged into the user's branch as a normal finish would (or kept,
+ * with the reason); stale worktrees are pruned. Nothing that a live process owns is touched.
  */
 export async function recoverProject(options: RecoveryOptions): Promise<RecoveryReport> {
   const { projectDir, store, isOwnerAlive } = options;
   store.write(() => store.runs.interruptStale(isOwnerAlive, Date.now()));
   const completedTasks = await completeMergedAttempts(options);
   await options.killOrphans?.();
+  releaseDeadOwnersLeases(options);
   const lines: string[] = [];
   for (const integration of store.integrations.listUnintegrated()) {
     if (integration.status !== 'open' || isOwnerAlive(integration.owner)) continue;
@@ -74,6 +77,23 @@ async function completeMergedAttempts(options: RecoveryOptions): Promise<Readonl
     if (done) completed.push(task.id);
   }
   return completed;
+}
+
+/**
+ * Tasks still leased by dead owners go back to ready (their attempts interrupted), so a reopened
+ * project shows no task in progress without a worker, whether or not a run starts. Call after
+ * `completeMergedAttempts`, which needs those leases to find work that was already merged.
+ */
+function releaseDeadOwnersLeases(options: RecoveryOptions): void {
+  const { store, isOwnerAlive, maxRetries } = options;
+  store.write(() => {
+    const now = Date.now();
+    const released = store.leases.reclaimDeadOwners(isOwnerAlive, now);
+    store.attempts.interrupt(released.flatMap((lease) => (lease.attemptId === null ? [] : [lease.attemptId])), 'its worker process died', now);
+    if (maxRetries === undefined) return;
+    const failed = store.leases.failRepeatedlyReclaimed(released.map((lease) => lease.taskId), maxRetries, now);
+    for (const taskId of failed) store.tasks.markDependentsWaiting(taskId, `waiting for task ${taskId} (failed: its attempts kept ending with their worker process gone)`, now);
+  });
 }
 
 /** Worktrees of attempts that no live process is running are removed (their uncommitted work is committed to their branch first). */

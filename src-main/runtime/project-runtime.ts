@@ -179,7 +179,13 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
 
   // Before anything runs: finish what dead processes left (their merged work, their runs' branches, their agents).
   const recovery: RecoveryReport = usesWorktrees
-    ? await recoverProject({ projectDir, store: opened.store, isOwnerAlive, killOrphans: () => void killOrphanedAttemptProcesses(opened.store, isOwnerAlive) })
+    ? await recoverProject({
+        projectDir,
+        store: opened.store,
+        isOwnerAlive,
+        maxRetries: config.execution.max_retries,
+        killOrphans: () => void killOrphanedAttemptProcesses(opened.store, isOwnerAlive),
+      })
     : { completedTasks: [], lines: [] };
 
   // Every finished run (started here or over RPC) goes through the finish stage: its approved work is merged into
@@ -227,7 +233,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     if (usesWorktrees) {
       // The finish of a previous run may still be merging; the new run must see its outcome.
       await integration;
-      await recoverProject({ projectDir, store: opened.store, isOwnerAlive });
+      await recoverProject({ projectDir, store: opened.store, isOwnerAlive, maxRetries: config.execution.max_retries });
       startNotes = (await openRunIntegration(projectDir, opened.store, runId, opened.owner)).notes;
     }
     try {

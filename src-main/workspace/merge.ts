@@ -1,4 +1,5 @@
 import { gitText, isAncestor, resolveCommit, runGit, splitNul } from './git';
+import { withUserMergeLock } from './user-merge-lock';
 
 /** How merging one branch into another ended. */
 export type MergeResult =
@@ -80,7 +81,10 @@ export async function mergeAttemptBranch(
 /**
  * Brings the integration branch into the user's current branch: the one step that touches the
  * user's working tree. Checked first without a working tree, so a conflict changes nothing;
- * git itself refuses (and we report) when uncommitted changes would be overwritten.
+ * git itself refuses (and we report) when uncommitted changes would be overwritten. Merges from
+ * other orchestrator processes (the app and `co run` on one project) take turns under a lock;
+ * when something else (the user's own git) moved the branch or held git's index lock meanwhile,
+ * the merge is worked out again.
  */
 export async function mergeIntoCurrentBranch(
   projectDir: string,
@@ -89,26 +93,47 @@ export async function mergeIntoCurrentBranch(
   const currentRef = await runGit(projectDir, ['symbolic-ref', '-q', 'HEAD'], { allowExitCodes: [1] });
   if (currentRef.exitCode !== 0) throw new Error('HEAD is detached; check out the branch to merge into first.');
   const ref = currentRef.stdout.trim();
-  return serialized(`${projectDir}\0${ref}`, async () => {
-    const ours = await requireCommit(projectDir, 'HEAD');
-    const theirs = await requireCommit(projectDir, `refs/heads/${options.sourceBranch}`);
-    if (await isAncestor(projectDir, theirs, ours)) return { status: 'up-to-date', commit: ours } as const;
-    const fastForward = await isAncestor(projectDir, ours, theirs);
-    if (!fastForward) {
-      const merged = await mergeTrees(projectDir, ours, theirs);
-      if (!merged.clean) return { status: 'conflict', conflictingFiles: merged.conflictingFiles } as const;
-    }
-    const args = fastForward
-      ? ['merge', '-q', '--ff-only', theirs]
-      : ['merge', '-q', '--no-ff', '--no-verify', '--no-edit', '-m', options.message, theirs];
-    const result = await runGit(projectDir, args, { allowExitCodes: [1, 2, 128], needsIdentity: true });
-    if (result.exitCode !== 0) {
-      const files = localChangesInTheWay(`${result.stdout}\n${result.stderr}`);
-      if (files.length > 0) return { status: 'blocked-by-local-changes', files } as const;
-      throw new Error(`git merge of ${options.sourceBranch} failed: ${result.stderr.trim()}`);
-    }
-    return { status: 'merged', commit: await gitText(projectDir, ['rev-parse', 'HEAD']), fastForward } as const;
-  });
+  return serialized(`${projectDir}\0${ref}`, () =>
+    withUserMergeLock(projectDir, async () => {
+      for (let tries = 1; ; tries += 1) {
+        const outcome = await mergeIntoHeadOnce(projectDir, options);
+        if (outcome.status !== 'raced') return outcome;
+        if (tries >= CONCURRENT_MERGE_TRIES) throw new Error(`git merge of ${options.sourceBranch} failed: ${outcome.detail}`);
+        await new Promise((resolve) => setTimeout(resolve, 50 * tries + Math.floor(Math.random() * 100)));
+      }
+    }),
+  );
+}
+
+/** How often a merge into the user's branch is worked out again when another process got in its way. */
+const CONCURRENT_MERGE_TRIES = 8;
+
+/** One try of `mergeIntoCurrentBranch`; 'raced' when another process moved HEAD or held the index lock meanwhile. */
+async function mergeIntoHeadOnce(
+  projectDir: string,
+  options: { readonly sourceBranch: string; readonly message: string },
+): Promise<MergeResult | { readonly status: 'raced'; readonly detail: string }> {
+  const ours = await requireCommit(projectDir, 'HEAD');
+  const theirs = await requireCommit(projectDir, `refs/heads/${options.sourceBranch}`);
+  if (await isAncestor(projectDir, theirs, ours)) return { status: 'up-to-date', commit: ours } as const;
+  const fastForward = await isAncestor(projectDir, ours, theirs);
+  let target = theirs;
+  if (!fastForward) {
+    // The merge commit is made in the object database, so the working tree only ever fast-forwards to it:
+    // a branch that moved meanwhile makes the step fail (and it is worked out again), never leaves conflict markers.
+    const merged = await mergeTrees(projectDir, ours, theirs);
+    if (!merged.clean) return { status: 'conflict', conflictingFiles: merged.conflictingFiles } as const;
+    target = await gitText(projectDir, ['commit-tree', merged.tree, '-p', ours, '-p', theirs, '-F', '-'], { input: options.message, needsIdentity: true });
+  }
+  const result = await runGit(projectDir, ['merge', '-q', '--ff-only', target], { allowExitCodes: [1, 2, 128], needsIdentity: true });
+  if (result.exitCode !== 0) {
+    const files = localChangesInTheWay(`${result.stdout}\n${result.stderr}`);
+    if (files.length > 0) return { status: 'blocked-by-local-changes', files } as const;
+    const detail = result.stderr.trim();
+    if ((await resolveCommit(projectDir, 'HEAD')) !== ours || /index\.lock/.test(detail)) return { status: 'raced', detail } as const;
+    throw new Error(`git merge of ${options.sourceBranch} failed: ${detail}`);
+  }
+  return { status: 'merged', commit: target, fastForward } as const;
 }
 
 /** Files git lists under "would be overwritten by merge" / "untracked working tree files would be overwritten". */
