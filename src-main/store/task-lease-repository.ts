@@ -4,6 +4,9 @@ import type { TaskStatus } from '../../src-shared/domain/task-status';
 import type { SqliteDatabase } from './database';
 import { taskFromRow, type TaskRow } from './task-row';
 
+/** A task whose worker vanished this many times is failed (a crash loop), whatever max_retries says. */
+const MIN_RECLAIMS_BEFORE_FAILING = 3;
+
 /** Task and attempt ids freed by lease reclaim. */
 export interface ReclaimedLease {
   readonly taskId: string;
@@ -159,7 +162,8 @@ export class TaskLeaseRepository {
   }
 
   /**
-   * Reclaimed tasks whose attempts keep ending with their worker gone (more failures than max_retries)
+   * Reclaimed tasks whose attempts keep ending with their worker gone (more failures than max_retries,
+   * and at least three: one crash or kill of the app must never fail a task, even with max_retries 0)
    * fail instead of running again; returns their ids. Call inside a transaction, after a reclaim.
    */
   failRepeatedlyReclaimed(ids: ReadonlyArray<string>, maxRetries: number, now: number): ReadonlyArray<string> {
@@ -168,7 +172,7 @@ export class TaskLeaseRepository {
       .prepare<[number, number, string, number], { id: string }>(`UPDATE tasks SET status = 'failed', completed_at = ?, updated_at = ?,
         status_reason = 'its attempts kept ending with their worker process gone (' || failures || ' times); it is not run again until you retry it'
         WHERE id IN (SELECT value FROM json_each(?)) AND status = 'ready' AND failures > ? RETURNING id`)
-      .all(now, now, JSON.stringify(ids), maxRetries)
+      .all(now, now, JSON.stringify(ids), Math.max(maxRetries, MIN_RECLAIMS_BEFORE_FAILING - 1))
       .map((row) => row.id);
   }
 

@@ -48,6 +48,21 @@ describe('leases of dead owners', () => {
     store.close();
   });
 
+  it('with max_retries 0, one kill of the app does not fail a task: only the third vanished worker in a row does', () => {
+    const store = storeWithLeases();
+    for (let round = 1; round <= 3; round += 1) {
+      store.write(() => {
+        const freed = store.leases.reclaimDeadOwners((owner) => owner !== 'dead', 100 * round);
+        const failed = store.leases.failRepeatedlyReclaimed(freed.map((lease) => lease.taskId), 0, 100 * round);
+        expect(failed).toEqual(round === 3 ? ['1'] : []);
+        if (round < 3) store.leases.claimNextReady('dead', `again-${round}`, 100 * round, 1_000_000, ['1']);
+      });
+      if (round === 1) expect(store.tasks.get('2')).toMatchObject({ status: 'ready', failures: 1 });
+    }
+    expect(store.tasks.get('1')).toMatchObject({ status: 'failed', failures: 3 });
+    store.close();
+  });
+
   it('renewLease extends one lease only while the same owner and attempt hold it', () => {
     const store = storeWithLeases();
     const id = store.tasks.list().find((task) => task.currentAttemptId === 'a3')?.id as string;
