@@ -309,6 +309,7 @@ function configuredBackend(config: OrchestratorConfig, env: Readonly<Record<stri
       usageWarningThreshold: config.monitoring.usage_warning_threshold,
       rateLimitGate,
       ...(config.execution.max_turns === undefined ? {} : { maxTurns: config.execution.max_turns }),
+      ...(config.budget.max_usd_per_task === undefined ? {} : { maxBudgetUsd: config.budget.max_usd_per_task }),
     });
   }
   const cli = config.claude_cli;

@@ -24,6 +24,8 @@ export interface ApiWorkerOptions extends ModelClientOptions {
   readonly commandTimeoutMs?: number;
   /** Cut of tool output sent back to the model (default 50 000 characters). */
   readonly maxToolOutputChars?: number;
+  /** budget.max_usd_per_task: the attempt stops once its turns have cost this much, and the task fails saying so. */
+  readonly maxBudgetUsd?: number;
 }
 
 const LOG_TEXT_LIMIT = 2_000;
@@ -93,6 +95,11 @@ export class ApiWorkerBackend implements WorkerBackend {
         costUsd += reply.costUsd;
         io.usage?.(usage, costUsd);
         const message = reply.message;
+        const budget = this.options.maxBudgetUsd;
+        if (budget !== undefined && costUsd >= budget && message.content.some((block) => block.type === 'tool_use')) {
+          // Another attempt would spend the same again: the task fails, saying which setting stopped it.
+          return failed({ errorClass: 'permanent', message: `the attempt reached its cost limit (budget.max_usd_per_task, $${budget.toFixed(2)}) after ${turn} turns ($${costUsd.toFixed(2)}); raise the limit or split the task.` });
+        }
         for (const block of message.content) if (block.type === 'text' && block.text.trim() !== '') log('assistant.text', block.text, { turn });
         messages.push({ role: 'assistant', content: assistantParams(message) });
         const calls = message.content.flatMap((block) => (block.type === 'tool_use' ? [block] : []));

@@ -76,6 +76,18 @@ describe('API worker cancellation, timeouts and failures', () => {
     expect(started.fake.messageRequests()).toHaveLength(3);
   });
 
+  it('stops at budget.max_usd_per_task by its own accounting, and fails as permanent saying which limit', async () => {
+    const started = await startWorker({ maxBudgetUsd: 1 });
+    cleanup = started.cleanup;
+    // Each turn reports 30,000 output tokens of the worker model: $0.45 at Sonnet's $15 per million.
+    started.fake.script({ respond: () => toolUseReply('list_files', {}, { usage: { output_tokens: 30_000 } }) });
+    const outcome = await started.backend.runAttempt(attemptInput(started.workspace, new AbortController().signal, { maxTurns: 20 }), recordingIO());
+    expect(outcome).toMatchObject({ status: 'failed', error: { errorClass: 'permanent' } });
+    expect(outcome.status === 'failed' ? outcome.error.message : '').toMatch(/^the attempt reached its cost limit \(budget\.max_usd_per_task, \$1\.00\) after 3 turns \(\$1\.\d\d\); raise the limit or split the task\.$/);
+    expect(started.fake.messageRequests()).toHaveLength(3);
+    expect(outcome.costUsd).toBeGreaterThanOrEqual(1);
+  });
+
   it('fails as permanent on a rejected key, without the key in the outcome or the logs', async () => {
     const started = await startWorker({ apiKey: SECRET_KEY }, { validApiKeys: ['sk-ant-other'] });
     cleanup = started.cleanup;
