@@ -20,6 +20,6 @@ export function truncate(text: string, max: number): string {
 }
 
 /** "$0.0123" style cost. */
-export function formatCost(costUsd: number): string {
-  return `$${costUsd.toFixed(costUsd < 1 ? 4 : 2)}`;
+export function formatCost(costUsd: number, kinds?: { readonly estimated: boolean; readonly unpriced: boolean }): string {
+  return `$${costUsd.toFixed(costUsd < 1 ? 4 : 2)}${kinds?.estimated === true ? ' (estimated)' : ''}${kinds?.unpriced === true ? ' + unpriced usage' : ''}`;
 }

@@ -389,7 +389,10 @@ export class AttemptRunner {
       } else {
         store.attempts.finish(active.attemptId, { ...end, ...usage }, now);
       }
-      store.usage.insert({ source: 'worker', runId, taskId: task.id, attemptId: active.attemptId, model: this.deps.settings.model, usage: outcome.usage, costUsd: outcome.costUsd }, now);
+      store.usage.insert(
+        { source: 'worker', runId, taskId: task.id, attemptId: active.attemptId, model: this.deps.settings.model, usage: outcome.usage, costUsd: outcome.costUsd, costKind: this.deps.backend.costKind ?? 'billed' },
+        now,
+      );
       return taskChanges;
     });
     this.emitAttempt('attempt.finished', active.attemptId);

@@ -1,3 +1,4 @@
+import type { CostKind } from '../../src-shared/domain/usage';
 import type { ErrorClass } from '../../src-shared/domain/error-class';
 import type { WorkerLesson } from '../../src-shared/domain/feedback';
 import type { Usage } from '../../src-shared/domain/usage';
@@ -10,6 +11,8 @@ import type { Usage } from '../../src-shared/domain/usage';
 export interface WorkerBackend {
   /** Stable name recorded on each attempt, e.g. 'claude-cli', 'api', 'in-process'. */
   readonly name: string;
+  /** What its cost figures are (default 'billed'): Claude Code on a subscription login only estimates them. */
+  readonly costKind?: CostKind;
   /** Runs one attempt of one task. Must resolve (never reject) with an outcome; must stop promptly when `input.signal` aborts. */
   runAttempt(input: AttemptInput, io: AttemptIO): Promise<AttemptOutcome>;
 }

@@ -2,6 +2,7 @@ import type { StoredDiscovery } from '../../src-shared/domain/discovery';
 import type { Run } from '../../src-shared/domain/run';
 import type { FinalReview, RunSummary, SummaryTask } from '../../src-shared/domain/run-summary';
 import type { Store } from '../store/store';
+import { formatCostLabel } from '../../src-shared/domain/usage';
 
 /** What the finish stage adds to a run's summary. */
 export interface SummaryFinish {
@@ -89,6 +90,8 @@ export function composeRunSummary(store: Store, run: Run, finish: SummaryFinish,
     finishedAt: run.finishedAt,
     durationMs: Math.max(0, (run.finishedAt ?? now) - run.startedAt),
     costUsd: totals.costUsd,
+    costEstimated: totals.estimated,
+    costUnpriced: totals.unpriced,
     inputTokens: totals.usage.inputTokens + totals.usage.cacheReadInputTokens + totals.usage.cacheCreationInputTokens,
     outputTokens: totals.usage.outputTokens,
     completed,
@@ -104,7 +107,7 @@ export function composeRunSummary(store: Store, run: Run, finish: SummaryFinish,
 /** The summary as text for people: the CLI's last lines, a notification, a pull request's body. */
 export function summaryText(summary: Omit<RunSummary, 'text'>): string {
   const lines = [
-    `Run ${summary.runId.slice(0, 8)} ${summary.status} in ${formatDuration(summary.durationMs)} · $${summary.costUsd.toFixed(4)} · ${summary.inputTokens} input / ${summary.outputTokens} output tokens`,
+    `Run ${summary.runId.slice(0, 8)} ${summary.status} in ${formatDuration(summary.durationMs)} · ${formatCostLabel(summary.costUsd, { estimated: summary.costEstimated === true, unpriced: summary.costUnpriced === true })} · ${summary.inputTokens} input / ${summary.outputTokens} output tokens`,
   ];
   if (summary.stopped !== undefined && summary.stopped !== null) lines.push(`Stopped: ${oneLine(summary.stopped, 600)}`);
   if (summary.goal !== null) lines.push(`Goal: ${oneLine(summary.goal, 200)}`);

@@ -7,6 +7,7 @@ import type { RateLimitGate } from '../agents/rate-limit';
 import type { Store } from '../store/store';
 import { ConfigurationError } from '../engine/errors';
 import type { ResolvedApiKey } from '../workspace/api-key';
+import type { CostKind } from '../../src-shared/domain/usage';
 
 /** Says how to give the manager an API key. */
 export const NO_API_KEY_MESSAGE =
@@ -41,15 +42,21 @@ export function createProjectManager(options: {
   /** Shared with the API workers, so a 429 either of them sees holds the other's requests too. */
   readonly rateLimitGate?: RateLimitGate;
 }): Manager {
+  const backend = managerBackendOf(options.config, options.apiKey);
+  // Billed over the API; estimated by Claude Code on the user's login; unpriced when no price row knows the model.
+  const costKind = (report: UsageReport): CostKind => (!report.priced ? 'unpriced' : backend === 'claude-cli' && options.apiKey.key === null ? 'estimated' : 'billed');
   const onUsage = (report: UsageReport): void => {
     const scope = options.usageScope?.() ?? { runId: null, taskId: null };
     const store = options.store();
     store.write(() =>
-      store.usage.insert({ source: 'manager', runId: scope.runId, taskId: scope.taskId, attemptId: null, model: report.model, usage: report.usage, costUsd: report.costUsd }, Date.now()),
+      store.usage.insert(
+        { source: 'manager', runId: scope.runId, taskId: scope.taskId, attemptId: null, model: report.model, usage: report.usage, costUsd: report.costUsd, costKind: costKind(report) },
+        Date.now(),
+      ),
     );
   };
   const settings = { model: options.config.models.manager, maxTokens: options.config.models.manager_max_tokens };
-  if (managerBackendOf(options.config, options.apiKey) === 'claude-cli') {
+  if (backend === 'claude-cli') {
     let found: Promise<string> | undefined;
     const configuredPath = options.config.claude_cli.path;
     const transport = new ClaudeCliManagerModel({

@@ -321,6 +321,8 @@ function configuredBackend(config: OrchestratorConfig, env: Readonly<Record<stri
     // claude_cli.allowed_tools, or rules derived from checks.setup/verify, so the agent may run the checks the queue runs.
     allowedTools: allowedToolsFor(config),
     ...(config.budget.max_usd_per_task === undefined ? {} : { maxBudgetUsd: config.budget.max_usd_per_task }),
+    // Without an API key Claude Code runs on the user's login: its cost figures are estimates, not a bill.
+    costKind: apiKey.key === null ? 'estimated' : 'billed',
     env: { ...claudeEnvironment(env), ...(apiKey.key === null ? {} : { ANTHROPIC_API_KEY: apiKey.key }) },
   });
 }

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { Usage } from '../../src-shared/domain/usage';
+import type { CostKind, Usage } from '../../src-shared/domain/usage';
 import type { SqliteDatabase } from './database';
 
 /** One usage record: a worker attempt or a manager call. */
@@ -11,12 +11,18 @@ export interface UsageRecord {
   readonly model: string | null;
   readonly usage: Usage;
   readonly costUsd: number;
+  /** Default 'billed'. */
+  readonly costKind?: CostKind;
 }
 
 /** Summed usage and cost. */
 export interface UsageTotals {
   readonly usage: Usage;
   readonly costUsd: number;
+  /** Some of the cost is Claude Code's estimate (a subscription login), not a bill. */
+  readonly estimated: boolean;
+  /** Some usage is of a model without a price row: its cost is unknown, not $0. */
+  readonly unpriced: boolean;
 }
 
 interface TotalsRow {
@@ -25,10 +31,12 @@ interface TotalsRow {
   readonly cache_creation: number | null;
   readonly cache_read: number | null;
   readonly cost: number | null;
+  readonly estimated: number | null;
+  readonly unpriced: number | null;
 }
 
 const TOTALS = `SELECT sum(input_tokens) AS input, sum(output_tokens) AS output, sum(cache_creation_input_tokens) AS cache_creation,
-  sum(cache_read_input_tokens) AS cache_read, sum(cost_usd) AS cost FROM usage`;
+  sum(cache_read_input_tokens) AS cache_read, sum(cost_usd) AS cost, max(cost_kind = 'estimated') AS estimated, max(cost_kind = 'unpriced') AS unpriced FROM usage`;
 
 /** The usage table, with totals per task, run and project. */
 export class UsageRepository {
@@ -36,7 +44,7 @@ export class UsageRepository {
 
   constructor(private readonly db: SqliteDatabase) {
     this.insertStatement = db.prepare(`INSERT INTO usage (source, run_id, task_id, attempt_id, model, input_tokens, output_tokens,
-      cache_creation_input_tokens, cache_read_input_tokens, cost_usd, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      cache_creation_input_tokens, cache_read_input_tokens, cost_usd, cost_kind, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   }
 
   /** Records usage; a record with no tokens and no cost is skipped. */
@@ -54,6 +62,7 @@ export class UsageRepository {
         usage.cacheCreationInputTokens,
         usage.cacheReadInputTokens,
         record.costUsd,
+        record.costKind ?? 'billed',
         now,
       );
   }
@@ -83,5 +92,7 @@ function totals(row: TotalsRow | undefined): UsageTotals {
       cacheReadInputTokens: row?.cache_read ?? 0,
     },
     costUsd: row?.cost ?? 0,
+    estimated: (row?.estimated ?? 0) === 1,
+    unpriced: (row?.unpriced ?? 0) === 1,
   };
 }

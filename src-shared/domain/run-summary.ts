@@ -80,6 +80,10 @@ export interface RunSummary {
   readonly finishedAt: number | null;
   readonly durationMs: number;
   readonly costUsd: number;
+  /** Some of the cost is Claude Code's estimate on a subscription login, not a bill (absent in older summaries). */
+  readonly costEstimated?: boolean;
+  /** Some usage is of a model without a price row (absent in older summaries). */
+  readonly costUnpriced?: boolean;
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly completed: ReadonlyArray<SummaryTask>;

@@ -23,3 +23,11 @@ export function addUsage(a: Usage, b: Usage): Usage {
     cacheReadInputTokens: a.cacheReadInputTokens + b.cacheReadInputTokens,
   };
 }
+
+/** What a cost figure is: billed (the API's price for our key), estimated (Claude Code's estimate on a subscription), or unpriced (no price row for the model: shown as unpriced, not $0). */
+export type CostKind = 'billed' | 'estimated' | 'unpriced';
+
+/** "$1.2345", with "(estimated)" when any of it is Claude Code's estimate, and "+ unpriced usage" when some usage has no price. */
+export function formatCostLabel(costUsd: number, kinds: { readonly estimated: boolean; readonly unpriced: boolean }, digits = 4): string {
+  return `$${costUsd.toFixed(digits)}${kinds.estimated ? ' (estimated)' : ''}${kinds.unpriced ? ' + unpriced usage' : ''}`;
+}

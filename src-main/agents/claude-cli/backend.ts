@@ -1,3 +1,4 @@
+import type { CostKind } from '../../../src-shared/domain/usage';
 import { stat } from 'node:fs/promises';
 import { ZERO_USAGE } from '../../../src-shared/domain/usage';
 import type { Usage } from '../../../src-shared/domain/usage';
@@ -57,6 +58,8 @@ export interface ClaudeCliBackendOptions {
    * its last `api_retry.retry_delay_ms` instead; the CLI never shows the anthropic-ratelimit-*-reset headers.
    */
   readonly rateLimitPauseMs?: number;
+  /** 'estimated' when Claude Code runs on the user's login (a subscription) rather than an API key; default 'billed'. */
+  readonly costKind?: CostKind;
 }
 
 const STDERR_TAIL_CHARS = 4_000;
@@ -73,7 +76,7 @@ export function createClaudeCliBackend(options: ClaudeCliBackendOptions = {}): W
     found ??= (await findClaude({ configuredPath: options.claudePath, searchFrom: options.searchFrom, skipLoginShell: options.skipLoginShell })).path;
     return found;
   };
-  return { name: 'claude-cli', runAttempt: (input, io) => runClaudeAttempt(options, locate, input, io) };
+  return { name: 'claude-cli', costKind: options.costKind ?? 'billed', runAttempt: (input, io) => runClaudeAttempt(options, locate, input, io) };
 }
 
 async function runClaudeAttempt(options: ClaudeCliBackendOptions, locate: () => Promise<string>, input: AttemptInput, io: AttemptIO): Promise<AttemptOutcome> {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { formatCostLabel } from '../../../src-shared/domain/usage';
 import type { RunResult } from '../../feedback/run-summary';
 import { CliError } from '../cli-error';
 import { cliAction } from '../cli-errors';
@@ -67,7 +68,7 @@ export function registerRunCommand(program: Command): void {
         const counts = orchestrator.getStatus().counts;
         const totals = orchestrator.store.usage.totalsForRun(run.id);
         console.log(
-          `Run ${run.status}: ${counts.done} done, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.cancelled} cancelled · $${totals.costUsd.toFixed(4)} · ${totals.usage.inputTokens + totals.usage.cacheReadInputTokens + totals.usage.cacheCreationInputTokens} input / ${totals.usage.outputTokens} output tokens`,
+          `Run ${run.status}: ${counts.done} done, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.cancelled} cancelled · ${formatCostLabel(totals.costUsd, totals)} · ${totals.usage.inputTokens + totals.usage.cacheReadInputTokens + totals.usage.cacheCreationInputTokens} input / ${totals.usage.outputTokens} output tokens`,
         );
         // The stored summary: what failed and why, the final review's verdict and proposals, where the work went.
         console.log(`\n${run.summary}`);

@@ -57,7 +57,7 @@ function formatTask(
   if (task.expectsNoChanges) field('Changes', 'none needed (verification only)');
   field('Attempts', task.attempts > 0 ? `${task.attempts} (${task.failures} failed${task.status === 'done' ? '' : `, ${retriesLeft} ${retriesLeft === 1 ? 'retry' : 'retries'} left`})` : '');
   const tokens = usage.usage.inputTokens + usage.usage.outputTokens;
-  field('Usage', tokens > 0 ? `${tokens} tokens, ${formatCost(usage.costUsd)}` : '');
+  field('Usage', tokens > 0 ? `${tokens} tokens, ${formatCost(usage.costUsd, usage)}` : '');
   const block = (name: string, text: string): void => {
     if (text.trim() !== '') lines.push('', `${name}:`, ...text.trimEnd().split('\n').map((line) => `  ${line}`));
   };

@@ -77,7 +77,7 @@ export function registerStatusCommand(program: Command): void {
           const usage = summary.usage.usage;
           console.log(
             `Usage so far: ${usage.inputTokens} input + ${usage.outputTokens} output tokens` +
-              ` (cache: ${usage.cacheReadInputTokens} read, ${usage.cacheCreationInputTokens} written), cost ${formatCost(summary.usage.costUsd)}`,
+              ` (cache: ${usage.cacheReadInputTokens} read, ${usage.cacheCreationInputTokens} written), cost ${formatCost(summary.usage.costUsd, summary.usage)}`,
           );
         });
       }),

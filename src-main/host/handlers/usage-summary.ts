@@ -10,10 +10,13 @@ interface SumRow {
   readonly cache_creation: number | null;
   readonly cache_read: number | null;
   readonly cost: number | null;
+  readonly estimated: number | null;
+  readonly unpriced: number | null;
 }
 
 const SUMS = `sum(u.input_tokens) AS input, sum(u.output_tokens) AS output, sum(u.cache_creation_input_tokens) AS cache_creation,
-  sum(u.cache_read_input_tokens) AS cache_read, sum(u.cost_usd) AS cost`;
+  sum(u.cache_read_input_tokens) AS cache_read, sum(u.cost_usd) AS cost,
+  max(u.cost_kind = 'estimated') AS estimated, max(u.cost_kind = 'unpriced') AS unpriced`;
 
 const TOTAL_SQL = `SELECT ${SUMS} FROM usage u`;
 const BY_TASK_SQL = `SELECT u.task_id AS task_id, coalesce(t.title, '') AS title, ${SUMS}
@@ -45,5 +48,7 @@ function line(row: SumRow | undefined): UsageSummary['total'] {
       cacheReadInputTokens: row?.cache_read ?? 0,
     },
     costUsd: row?.cost ?? 0,
+    estimated: (row?.estimated ?? 0) === 1,
+    unpriced: (row?.unpriced ?? 0) === 1,
   };
 }

@@ -23,7 +23,9 @@ export function RunSummaryPanel({ project, summary }: { readonly project: string
   return (
     <section className="run-summary panel" aria-label="Run summary">
       <h3 tabIndex={-1} ref={heading}>
-        Last run {summary.status} · {summary.completed.length} done, {summary.failed.length} failed · {formatCost(summary.costUsd)} · {formatDuration(summary.durationMs)}
+        Last run {summary.status} · {summary.completed.length} done, {summary.failed.length} failed · {formatCost(summary.costUsd)}
+        {summary.costEstimated === true ? ' (estimated)' : ''}
+        {summary.costUnpriced === true ? ' + unpriced usage' : ''} · {formatDuration(summary.durationMs)}
       </h3>
       {summary.stopped !== undefined && summary.stopped !== null ? (
         <p role="status" aria-label="Why the run stopped">

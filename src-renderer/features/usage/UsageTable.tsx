@@ -1,4 +1,4 @@
-import { formatCost, formatTokens, totalTokens, type UsageLine } from './usage-format';
+import { costLabel, formatTokens, totalTokens, type UsageLine } from './usage-format';
 
 /** One row of a usage table: what it is about, and its tokens and cost. */
 export interface UsageRow {
@@ -43,7 +43,7 @@ export function UsageTable({ caption, columns, rows }: { readonly caption: strin
               <td className="usage-number">{formatTokens(row.line.usage.outputTokens)}</td>
               <td className="usage-number">{formatTokens(row.line.usage.cacheCreationInputTokens + row.line.usage.cacheReadInputTokens)}</td>
               <td className="usage-number">{formatTokens(totalTokens(row.line))}</td>
-              <td className="usage-number">{formatCost(row.line.costUsd)}</td>
+              <td className="usage-number">{costLabel(row.line)}</td>
             </tr>
           ))
         )}

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { assertNever } from '../../../src-shared/domain/assert-never';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { useUsageSummary } from './queries';
-import { formatCost, formatTokens, hasUsage, totalTokens, usageBars, type UsageSummary } from './usage-format';
+import { costLabel, formatCost, formatTokens, hasUsage, totalTokens, usageBars, type UsageSummary } from './usage-format';
 import { UsageChart } from './UsageChart';
 import { UsageTable, type UsageRow } from './UsageTable';
 
@@ -27,7 +27,7 @@ export function UsageView({ project }: { readonly project: string }) {
       <dl className="usage-totals" aria-label="Usage totals">
         <div>
           <dt>Cost</dt>
-          <dd>{formatCost(data.total.costUsd)}</dd>
+          <dd>{costLabel(data.total)}</dd>
         </div>
         <div>
           <dt>Total tokens</dt>

@@ -28,6 +28,12 @@ export function formatCost(costUsd: number): string {
   return `$${costUsd.toFixed(2)}`;
 }
 
+/** A line's cost as people should read it: "(estimated)" when Claude Code estimated it on a subscription, "unpriced" for usage without a price row (never a false $0). */
+export function costLabel(line: Pick<UsageLine, 'costUsd' | 'estimated' | 'unpriced'>): string {
+  if (line.unpriced && line.costUsd === 0) return 'unpriced';
+  return `${formatCost(line.costUsd)}${line.estimated ? ' (estimated)' : ''}${line.unpriced ? ' + unpriced' : ''}`;
+}
+
 /** "12,345" tokens, or "1.2M" for big numbers. */
 export function formatTokens(tokens: number): string {
   if (tokens >= 10_000_000) return `${(tokens / 1_000_000).toFixed(1)}M`;

@@ -49,6 +49,8 @@ export const runSummarySchema = z.object({
   finishedAt: z.number().nullable(),
   durationMs: z.number(),
   costUsd: z.number(),
+  costEstimated: z.boolean().optional(),
+  costUnpriced: z.boolean().optional(),
   inputTokens: z.number(),
   outputTokens: z.number(),
   completed: z.array(summaryTaskSchema).readonly(),

@@ -87,7 +87,8 @@ export const attemptDiffSchema = z.object({
   truncated: z.boolean(),
 });
 
-const usageLine = z.object({ usage: usageSchema, costUsd: z.number() });
+/** `estimated`: some of the cost is Claude Code's estimate (a subscription), not a bill; `unpriced`: some usage has no price row. */
+const usageLine = z.object({ usage: usageSchema, costUsd: z.number(), estimated: z.boolean(), unpriced: z.boolean() });
 
 /** Tokens and cost per task, run and model, and in total. */
 export const usageSummarySchema = z.object({

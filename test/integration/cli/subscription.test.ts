@@ -88,6 +88,9 @@ describe('on a Claude subscription: no API key anywhere, only the Claude Code lo
     const run = await co('run', '--no-progress', '--workers', '2');
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Run succeeded: 6 done, 0 failed/);
+    // On a subscription Claude Code's figures are estimates, and say so.
+    expect(run.stdout).toMatch(/Run succeeded: 6 done, 0 failed, 0 blocked, 0 cancelled · \$\d+\.\d{4} \(estimated\) ·/);
+    expect((await co('status')).stdout).toMatch(/cost \$\d+\.\d+ \(estimated\)/);
     for (const feature of FEATURES) expect(readFileSync(path.join(project.dir, `${feature.toLowerCase()}.txt`), 'utf8')).toBe(`${feature}\n`);
 
     const requests = fake.messageRequests();

@@ -68,7 +68,7 @@ describe('usage, config, secrets and setup methods over the WebSocket host', () 
 
   it('sums usage per task, run and model after a run', async () => {
     const empty = await client.invoke('usage.summary', { project });
-    expect(empty).toEqual({ total: { usage: { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 }, costUsd: 0 }, byTask: [], byRun: [], byModel: [] });
+    expect(empty).toEqual({ total: { usage: { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 }, costUsd: 0, estimated: false, unpriced: false }, byTask: [], byRun: [], byModel: [] });
 
     const runtime = await sessions.get(project);
     const [schema, api] = runtime.orchestrator.addTasksBatch([{ title: 'Schema' }, { title: 'API' }]);
@@ -80,21 +80,25 @@ describe('usage, config, secrets and setup methods over the WebSocket host', () 
       store.usage.insert({ source: 'worker', runId: run.id, taskId: schema ?? null, attemptId: null, model: 'claude-sonnet-4-6', usage: usage(100, 50), costUsd: 0.5 }, 1);
       store.usage.insert({ source: 'worker', runId: run.id, taskId: api ?? null, attemptId: null, model: 'claude-sonnet-4-6', usage: usage(200, 20), costUsd: 0.25 }, 2);
       store.usage.insert({ source: 'manager', runId: run.id, taskId: null, attemptId: null, model: 'claude-opus-4-6', usage: usage(1000, 300), costUsd: 2 }, 3);
+      store.usage.insert({ source: 'manager', runId: run.id, taskId: null, attemptId: null, model: 'a-model-without-a-price', usage: usage(5, 5), costUsd: 0, costKind: 'unpriced' }, 4);
     });
 
     const summary = await client.invoke('usage.summary', { project });
     expect(summary.total.costUsd).toBeCloseTo(2.75);
-    expect(summary.total.usage).toEqual({ inputTokens: 1300, outputTokens: 370, cacheCreationInputTokens: 0, cacheReadInputTokens: 30 });
+    expect(summary.total.usage).toEqual({ inputTokens: 1305, outputTokens: 375, cacheCreationInputTokens: 0, cacheReadInputTokens: 40 });
     expect(summary.byTask.map((line) => [line.taskId, line.title, line.costUsd])).toEqual([
       [schema, 'Schema', 0.5],
       [api, 'API', 0.25],
     ]);
     expect(summary.byRun).toEqual([expect.objectContaining({ runId: run.id, status: 'succeeded', startedAt: run.startedAt })]);
     expect(summary.byRun[0]?.costUsd).toBeCloseTo(2.75);
-    expect(summary.byModel.map((line) => [line.model, line.usage.inputTokens])).toEqual([
-      ['claude-opus-4-6', 1000],
-      ['claude-sonnet-4-6', 300],
+    expect(summary.byModel.map((line) => [line.model, line.usage.inputTokens, line.unpriced])).toEqual([
+      ['claude-opus-4-6', 1000, false],
+      ['claude-sonnet-4-6', 300, false],
+      ['a-model-without-a-price', 5, true],
     ]);
+    // Usage without a price is marked, never counted as $0 silently; these figures are billed, not estimated.
+    expect(summary.total).toMatchObject({ unpriced: true, estimated: false });
   });
 
   it('writes a valid config, reads it back with defaults, and drops unknown keys', async () => {

@@ -1,3 +1,4 @@
+import { formatCostLabel } from '../../../src-shared/domain/usage';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../../src-main/store/store';
 import { temporaryDatabasePath } from '../engine/helpers';
@@ -57,8 +58,16 @@ describe('repositories', () => {
     store.usage.insert({ source: 'worker', runId: 'r', taskId: '1', attemptId: 'a1', model: 'm', usage, costUsd: 0.25 }, 3);
     store.usage.insert({ source: 'manager', runId: 'r', taskId: null, attemptId: null, model: 'm', usage, costUsd: 1 }, 3);
     expect(store.usage.totalsForTask('1').costUsd).toBe(0.25);
-    expect(store.usage.totalsForRun('r')).toEqual({ usage: { inputTokens: 20, outputTokens: 10, cacheCreationInputTokens: 2, cacheReadInputTokens: 200 }, costUsd: 1.25 });
+    expect(store.usage.totalsForRun('r')).toEqual({ usage: { inputTokens: 20, outputTokens: 10, cacheCreationInputTokens: 2, cacheReadInputTokens: 200 }, costUsd: 1.25, estimated: false, unpriced: false });
     expect(store.usage.totalsForProject().costUsd).toBe(1.25);
+    // What a figure is travels with it: an estimate (Claude Code on a subscription) or usage without a price.
+    store.runs.insert({ id: 'r2', goal: null, owner: 'o', maxWorkers: 1, taskIds: null, startedAt: 4 });
+    store.usage.insert({ source: 'worker', runId: 'r2', taskId: '1', attemptId: null, model: 'm', usage, costUsd: 0.5, costKind: 'estimated' }, 4);
+    store.usage.insert({ source: 'manager', runId: 'r2', taskId: null, attemptId: null, model: 'unknown-model', usage, costUsd: 0, costKind: 'unpriced' }, 4);
+    expect(store.usage.totalsForRun('r2')).toMatchObject({ costUsd: 0.5, estimated: true, unpriced: true });
+    expect(store.usage.totalsForRun('r')).toMatchObject({ estimated: false, unpriced: false });
+    expect(formatCostLabel(0.5, store.usage.totalsForRun('r2'))).toBe('$0.5000 (estimated) + unpriced usage');
+    expect(formatCostLabel(1.25, store.usage.totalsForRun('r'))).toBe('$1.2500');
     store.close();
   });
 
