@@ -1,4 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { test as base, expect } from '@playwright/test';
 import { startServeProcess, type ServeProcess } from '../support/serve-process';
 import { startFakeAnthropic, toolUseReply, type FakeAnthropic } from '../support/fake-anthropic';
@@ -137,6 +139,52 @@ test.describe('Plan tab: PRD editor and plan preview', () => {
     await expect(page.getByRole('alert')).toContainText('The manager could not plan this PRD');
     await expect(page.getByRole('textbox', { name: 'PRD' })).toContainText('A todo app.');
     await expect(page.getByRole('table', { name: 'Proposed tasks' })).toHaveCount(0);
+  });
+
+  test('a 150-task plan: each row offers a search instead of 149 checkboxes; a dependency added by search is kept on accept; a binary drop is refused', async ({ page, planning }) => {
+    const { fake, serve } = planning;
+    await page.goto(serve.url);
+    await page.getByLabel('Project folder').fill(folder);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('tab', { name: 'Plan' }).click();
+
+    // A file with NUL bytes is refused before anything is sent, and says why.
+    const requestsBefore = fake.messageRequests().length;
+    await dropFile(page, '.cm-content', 'binary.md', 'ELF\u0000\u0001\u0002');
+    await expect(page.getByRole('alert')).toContainText('"binary.md" is not text (it contains NUL bytes)');
+
+    await page.getByRole('textbox', { name: 'PRD' }).click();
+    await page.keyboard.type('# Big app\n\nOne hundred and fifty features.');
+    const tasks = Array.from({ length: 150 }, (_, index) => modelTask(index + 1, `Feature ${index + 1}`, index === 0 ? [] : [1], 'medium'));
+    fake.enqueue(toolUseReply('parse_prd', { tasks }));
+    await page.getByRole('button', { name: 'Plan', exact: true }).click();
+    const preview = page.getByRole('table', { name: 'Proposed tasks' });
+    await expect(preview.getByRole('row')).toHaveCount(151);
+    expect(fake.messageRequests().length).toBe(requestsBefore + 1);
+    // Only the chosen dependency is a checkbox in a row; the rest are found by search.
+    const row = preview.getByRole('group', { name: 'Dependencies of task 140' });
+    await expect(row.getByRole('checkbox')).toHaveCount(1);
+    await expect(preview.getByRole('checkbox')).toHaveCount(149);
+    await row.getByRole('searchbox', { name: 'Find a task for task 140 to depend on' }).fill('Feature 13');
+    // Matches by title, at most eight: 13, 130–136 (the task itself is never offered).
+    await expect(row.getByRole('checkbox')).toHaveCount(9);
+    await row.getByRole('checkbox', { name: 'Task 140 depends on task 13', exact: true }).check();
+    await row.getByRole('searchbox', { name: 'Find a task for task 140 to depend on' }).fill('');
+    await expect(row.getByRole('checkbox')).toHaveCount(2);
+    await expect(row.getByRole('checkbox', { name: 'Task 140 depends on task 13', exact: true })).toBeChecked();
+    await row.getByRole('searchbox', { name: 'Find a task for task 140 to depend on' }).fill('no such feature');
+    await expect(row).toContainText('No other task matches “no such feature”.');
+
+    await page.getByRole('button', { name: 'Accept 150 tasks' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Added 150 tasks — see the Tasks tab.' })).toBeVisible();
+    // The stored graph has the edge chosen by search (the Tasks table shows only the rows in view).
+    const db = new Database(join(folder, '.orchestrator', 'state.db'), { readonly: true });
+    try {
+      const edges = db.prepare<[string], { depends_on: string }>('SELECT depends_on FROM task_deps WHERE task_id = ? ORDER BY depends_on').all('140');
+      expect(edges.map((edge) => edge.depends_on)).toEqual(['1', '13']);
+    } finally {
+      db.close();
+    }
   });
 });
 

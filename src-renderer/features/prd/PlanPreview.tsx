@@ -1,5 +1,6 @@
-import { useId, useRef } from 'react';
+import { useRef } from 'react';
 import { flushSync } from 'react-dom';
+import { DependencyPicker } from './DependencyPicker';
 import type { PlanDraft, ProposedTask } from './plan-edit';
 
 interface PlanPreviewProps {
@@ -13,7 +14,6 @@ interface PlanPreviewProps {
 
 /** The manager's proposed tasks as an editable table: title, priority, dependencies, remove. */
 export function PlanPreview({ draft, disabled, onTitle, onPriority, onDependency, onRemove }: PlanPreviewProps) {
-  const id = useId();
   const body = useRef<HTMLTableSectionElement>(null);
   // The removed row takes focus with it: move focus to the title of the row that took its place.
   const remove = (taskId: string) => {
@@ -59,30 +59,7 @@ export function PlanPreview({ draft, disabled, onTitle, onPriority, onDependency
               </select>
             </td>
             <td>
-              <fieldset className="prd-deps" aria-label={`Dependencies of task ${task.id}`} disabled={disabled}>
-                {draft.tasks.length === 1 ? <span className="muted">No other tasks</span> : null}
-                {draft.tasks
-                  .filter((other) => other.id !== task.id)
-                  .map((other) => (
-                    <label key={other.id} className="check" htmlFor={`${id}-${task.id}-${other.id}`}>
-                      <input
-                        id={`${id}-${task.id}-${other.id}`}
-                        type="checkbox"
-                        aria-label={`Task ${task.id} depends on task ${other.id}`}
-                        checked={task.dependencies.includes(other.id)}
-                        onChange={(event) => onDependency(task.id, other.id, event.target.checked)}
-                      />
-                      <span className="task-id">{other.id}</span> {other.title}
-                    </label>
-                  ))}
-                {task.dependencies
-                  .filter((dependency) => !draft.tasks.some((other) => other.id === dependency))
-                  .map((dependency) => (
-                    <span key={dependency} className="muted">
-                      existing task {dependency}
-                    </span>
-                  ))}
-              </fieldset>
+              <DependencyPicker task={task} tasks={draft.tasks} disabled={disabled} onDependency={onDependency} />
             </td>
             <td>
               <button type="button" aria-label={`Remove task ${task.id}`} disabled={disabled} onClick={() => remove(task.id)}>
