@@ -99,6 +99,8 @@ test.describe('on a Claude subscription in the browser app', () => {
       expect(request.headers['authorization']).toBe(`Bearer ${LOGIN}`);
       expect(request.headers['x-api-key']).toBeUndefined();
     }
+    // The stored summary (after the finish stage's merge into the user's branch) replaces the one composed when the run ended.
+    await expect(summary).toContainText("Merged the run's approved work into your current branch", { timeout: 60_000 });
     expect(execFileSync('git', ['show', 'main:bye.txt'], { cwd: folder, encoding: 'utf8' })).toBe('bye\n');
 
     await page.getByRole('tab', { name: 'Usage' }).click();

@@ -187,6 +187,15 @@ function failureOf(event: ResultEvent, purpose: string): Error {
   }
   const detail = redactSecrets(oneLine([...(event.errors ?? []), event.result ?? ''].filter((part) => part !== '').join('; ') || event.subtype, 400));
   const status = event.api_error_status ?? undefined;
+  if (status === undefined && /not logged in|please run \/login/i.test(detail)) {
+    return new ManagerError(
+      `Claude Code is not signed in and no Anthropic API key is set, so the manager cannot make its ${purpose} call. Either sign in to Claude Code (run \`claude\` and log in, or set CLAUDE_CODE_OAUTH_TOKEN from \`claude setup-token\`) to use your Claude subscription, or set ANTHROPIC_API_KEY (the environment, the project's .env, or Settings → Keys).`,
+      'permanent',
+      undefined,
+      false,
+      true,
+    );
+  }
   if (status === 401 || status === 403) {
     return new ManagerError(
       `Claude Code's login was refused (${status}) for the manager's ${purpose} call: sign in with \`claude\` (or set CLAUDE_CODE_OAUTH_TOKEN from \`claude setup-token\`), or give the app an Anthropic API key. ${detail}`,

@@ -11,6 +11,8 @@ export class ManagerError extends Error {
     readonly retryAfterMs?: number,
     /** True when the failure was an error that arrived in the middle of a stream. */
     readonly midStream = false,
+    /** No credentials were accepted (a refused key or login, or none at all): every call would fail alike. */
+    readonly authRefused = false,
   ) {
     super(message);
     this.name = 'ManagerError';
@@ -18,7 +20,7 @@ export class ManagerError extends Error {
 
   /** Authentication or permission refused (401/403): the same for every call, so a run that needs the manager stops. */
   get stopsRun(): boolean {
-    return this.errorClass === 'permanent' && /\((401|403)\)/.test(this.message);
+    return this.authRefused || (this.errorClass === 'permanent' && /\((401|403)\)/.test(this.message));
   }
 }
 

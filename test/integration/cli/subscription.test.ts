@@ -126,4 +126,30 @@ describe('on a Claude subscription: no API key anywhere, only the Claude Code lo
     expect(fake.messageRequests()).toHaveLength(0);
     expect(await project.coJson<unknown[]>(['list'])).toEqual([]);
   });
+
+  it('with neither an API key nor a Claude Code login: co check names both fixes, co parse and co run stop at once saying how, and the task waits', { timeout: 180_000 }, async () => {
+    const bare: Record<string, string> = { ...env };
+    delete bare['CLAUDE_CODE_OAUTH_TOKEN'];
+    const co = (...args: string[]) => project.co(args, { env: bare });
+    expect((await co('init')).status).toBe(0);
+    git(project.dir, 'add', '-A');
+    git(project.dir, 'commit', '-q', '-m', 'co init');
+    const check = await co('check', '--json');
+    const apiKeyLine = (JSON.parse(check.stdout) as { checks: Array<{ id: string; ok: boolean; fix: string | null }> }).checks.find((line) => line.id === 'api-key');
+    expect(apiKeyLine?.ok).toBe(false);
+    expect(apiKeyLine?.fix).toMatch(/ANTHROPIC_API_KEY.*sign in to Claude Code/);
+
+    writeFileSync(path.join(project.dir, 'prd.md'), PRD);
+    const parse = await co('parse', 'prd.md');
+    expect(parse.status).toBe(1);
+    expect(parse.stderr).toMatch(/Claude Code is not signed in and no Anthropic API key is set.*ANTHROPIC_API_KEY/);
+
+    expect((await co('add', 'Write a file')).status).toBe(0);
+    const run = await co('run', '--no-progress');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/\nStopped: Claude Code is not signed in and no Anthropic API key is set/);
+    const [task] = await project.coJson<Array<{ status: string }>>(['list']);
+    expect(task?.status).toBe('ready');
+    expect(fake.messageRequests()).toHaveLength(0);
+  });
 });

@@ -111,14 +111,14 @@ describe('planning methods over the WebSocket host', () => {
     expect(failure).toMatchObject({ code: 'failed_precondition', message: expect.stringMatching(/^The manager could not plan this PRD: /) });
   });
 
-  it('says how to add an API key when there is none', async () => {
+  it('with neither an API key nor a Claude Code login, says both ways to fix it and sends nothing', async () => {
     socket.close();
     await web.close();
     await host.close();
     ({ host, web, client, socket } = await startHost(folder, {}));
 
     const failure = await client.invoke('prd.plan', { project, text: 'Schema, API, UI.' }).catch((error: unknown) => error);
-    expect(failure).toMatchObject({ code: 'failed_precondition', message: expect.stringMatching(/ANTHROPIC_API_KEY/) });
+    expect(failure).toMatchObject({ code: 'failed_precondition', message: expect.stringMatching(/Claude Code is not signed in and no Anthropic API key is set.*sign in to Claude Code.*ANTHROPIC_API_KEY/) });
     expect(fake.messageRequests()).toHaveLength(0);
   });
 });
