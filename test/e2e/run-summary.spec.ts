@@ -30,7 +30,7 @@ test.describe('the run summary and insights in the browser app, with the real Cl
     git('init', '-q', '-b', 'main');
     await writeFile(join(folder, 'README.md'), '# Greeter\n');
     // Final review on with the per-attempt review off: an attempt that changes nothing is sent back without asking the manager.
-    await writeFile(join(folder, 'orchestrator_config.json'), JSON.stringify({ models: { final_review: true }, execution: { max_workers: 1 } }));
+    await writeFile(join(folder, 'orchestrator_config.json'), JSON.stringify({ models: { final_review: true, enable_opus_review: false }, execution: { max_workers: 1 } }));
     git('add', '.');
     git('-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', 'commit', '-q', '-m', 'initial');
     await page.setViewportSize({ width: 1400, height: 900 });
