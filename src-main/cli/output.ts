@@ -1,3 +1,5 @@
+import { formatCostLabel } from '../../src-shared/domain/usage';
+
 /** Prints a value as pretty JSON on stdout. */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -20,6 +22,6 @@ export function truncate(text: string, max: number): string {
 }
 
 /** "$0.0123" style cost. */
-export function formatCost(costUsd: number, kinds?: { readonly estimated: boolean; readonly unpriced: boolean }): string {
-  return `$${costUsd.toFixed(costUsd < 1 ? 4 : 2)}${kinds?.estimated === true ? ' (estimated)' : ''}${kinds?.unpriced === true ? ' + unpriced usage' : ''}`;
+export function formatCost(costUsd: number, kinds: { readonly estimated: boolean; readonly unpriced: boolean } = { estimated: false, unpriced: false }): string {
+  return formatCostLabel(costUsd, kinds, costUsd < 1 ? 4 : 2);
 }

@@ -9,8 +9,8 @@ declare const TextDecoder: new (label: string, options: { readonly fatal: boolea
  * too large is refused with one clear line and nothing is stored or sent.
  */
 export function prdTextProblem(text: string, name = 'The PRD'): string | null {
-  if (text.includes('\u0000')) return `${name} is not text (it contains NUL bytes): give a Markdown or plain-text file.`;
-  if (text.includes('\uFFFD')) return `${name} is not valid UTF-8 text: save it as UTF-8 and try again.`;
+  if (text.includes('\u0000')) return notText(name);
+  if (text.includes('\uFFFD')) return notUtf8(name);
   if (text.trim() === '') return `${name} is empty: write the requirements first.`;
   if (text.length > MAX_PRD_CHARS) {
     return `${name} is too long: ${text.length.toLocaleString('en-US')} characters, at most ${MAX_PRD_CHARS.toLocaleString('en-US')}. Split it into parts and plan them one after another.`;
@@ -20,13 +20,22 @@ export function prdTextProblem(text: string, name = 'The PRD'): string | null {
 
 /** A PRD file's bytes as text, or why they are not a PRD (binary, not UTF-8, empty, too long). */
 export function decodePrdBytes(bytes: Uint8Array, name: string): { readonly text: string } | { readonly problem: string } {
-  if (bytes.includes(0)) return { problem: `${name} is not text (it contains NUL bytes): give a Markdown or plain-text file.` };
+  // NUL first: a binary file is "not text" even when it is also not UTF-8.
+  if (bytes.includes(0)) return { problem: notText(name) };
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
-    return { problem: `${name} is not valid UTF-8 text: save it as UTF-8 and try again.` };
+    return { problem: notUtf8(name) };
   }
-  const problem = prdTextProblem(text.replace(/^\uFEFF/, ''), name);
-  return problem === null ? { text: text.replace(/^\uFEFF/, '') } : { problem };
+  const problem = prdTextProblem(text, name);
+  return problem === null ? { text } : { problem };
+}
+
+function notText(name: string): string {
+  return `${name} is not text (it contains NUL bytes): give a Markdown or plain-text file.`;
+}
+
+function notUtf8(name: string): string {
+  return `${name} is not valid UTF-8 text: save it as UTF-8 and try again.`;
 }

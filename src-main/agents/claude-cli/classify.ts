@@ -1,3 +1,4 @@
+import { isNotSignedIn, NOT_SIGNED_IN } from './claude-login';
 import type { ErrorClass } from '../../../src-shared/domain/error-class';
 import type { AttemptError } from '../../engine/worker-backend';
 import type { ResultEvent } from './stream-events';
@@ -27,14 +28,7 @@ export function classifyRunEnding(ending: RunEnding): AttemptError | undefined {
 
   const detail = (result?.result ?? result?.errors?.join('; ') ?? ending.stderrTail).trim();
   const status = result?.api_error_status ?? undefined;
-  if ((status === undefined || status === null) && /not logged in|please run \/login/i.test(detail)) {
-    return {
-      errorClass: 'permanent',
-      message:
-        'Claude Code is not signed in and no Anthropic API key is set: sign in to Claude Code (run `claude` and log in, or set CLAUDE_CODE_OAUTH_TOKEN from `claude setup-token`) to use your Claude subscription, or set ANTHROPIC_API_KEY (the environment, the project\'s .env, or Settings → Keys).',
-      stopsRun: true,
-    };
-  }
+  if ((status === undefined || status === null) && isNotSignedIn(detail)) return { errorClass: 'permanent', message: NOT_SIGNED_IN, stopsRun: true };
   if (status !== undefined && status !== null) return fromHttpStatus(status, detail);
   const byAssistantError = ending.assistantError === undefined ? undefined : fromAssistantError(ending.assistantError, detail);
   if (byAssistantError !== undefined) return byAssistantError;

@@ -4,6 +4,7 @@ import { addUsage, ZERO_USAGE, type Usage } from '../../../src-shared/domain/usa
 import { killProcessTree } from '../../process/process-group';
 import { spawnWatched } from '../../process/watched-spawn';
 import { redactSecrets } from '../../workspace/redact';
+import { isNotSignedIn, NOT_SIGNED_IN } from '../claude-cli/claude-login';
 import type { UsageReport } from './model-client';
 import type { ManagerModel, TextCallRequest, TextCallResult } from './manager-model';
 import { CallAbortedError, ManagerError } from './model-errors';
@@ -66,14 +67,7 @@ export class ClaudeCliManagerModel implements ManagerModel {
     let lastProblem = '';
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       const retryNote = attempt === 1 ? '' : `\n\nYour previous answer was not usable:\n${lastProblem}\nAnswer again, with input that matches the schema exactly.`;
-      let result;
-      try {
-        result = await this.run(['--json-schema', schema], systemText(request.system), prompt + retryNote, request.model, spec.name, request.signal);
-      } catch (error) {
-        // Claude Code checks the answer against the JSON schema itself and asks again; it gave up.
-        if (!(error instanceof StructuredOutputRefused)) throw error;
-        throw new ManagerError(`The manager's ${spec.name} reply (through Claude Code) was invalid ${error.attempts}; nothing was stored. Last problem: ${error.message}`, 'permanent');
-      }
+      const result = await this.run(['--json-schema', schema], systemText(request.system), prompt + retryNote, request.model, spec.name, request.signal);
       usage = addUsage(usage, result.usage);
       costUsd += result.costUsd;
       if (result.event.structured_output === undefined || result.event.structured_output === null) {
@@ -168,33 +162,18 @@ function lastResultEvent(stdout: string): ResultEvent | undefined {
   return undefined;
 }
 
-/** Claude Code gave up on answers that did not match the JSON schema (it retries them itself). */
-class StructuredOutputRefused extends Error {
-  constructor(
-    message: string,
-    /** How many times, in words ("5 times"). */
-    readonly attempts: string,
-  ) {
-    super(message);
-  }
-}
-
-/** A failed result as a classified error; auth failures say how to sign in, and stop a run. */
-function failureOf(event: ResultEvent, purpose: string): Error {
+/** A failed result as a classified ManagerError; auth failures say how to sign in, and stop a run. */
+function failureOf(event: ResultEvent, purpose: string): ManagerError {
   if (event.subtype === 'error_max_structured_output_retries') {
+    // Claude Code checks the answer against the JSON schema itself and asks again; it gave up.
     const attempts = /after (\d+) attempts/.exec((event.errors ?? []).join(' '))?.[1];
-    return new StructuredOutputRefused(redactSecrets(oneLine((event.errors ?? []).join('; ') || 'the answer did not match the schema', 400)), attempts === undefined ? 'repeatedly' : `${attempts} times`);
+    const problem = redactSecrets(oneLine((event.errors ?? []).join('; ') || 'the answer did not match the schema', 400));
+    return new ManagerError(`The manager's ${purpose} reply (through Claude Code) was invalid ${attempts === undefined ? 'repeatedly' : `${attempts} times`}; nothing was stored. Last problem: ${problem}`, 'permanent');
   }
   const detail = redactSecrets(oneLine([...(event.errors ?? []), event.result ?? ''].filter((part) => part !== '').join('; ') || event.subtype, 400));
   const status = event.api_error_status ?? undefined;
-  if (status === undefined && /not logged in|please run \/login/i.test(detail)) {
-    return new ManagerError(
-      `Claude Code is not signed in and no Anthropic API key is set, so the manager cannot make its ${purpose} call. Either sign in to Claude Code (run \`claude\` and log in, or set CLAUDE_CODE_OAUTH_TOKEN from \`claude setup-token\`) to use your Claude subscription, or set ANTHROPIC_API_KEY (the environment, the project's .env, or Settings → Keys).`,
-      'permanent',
-      undefined,
-      false,
-      true,
-    );
+  if (status === undefined && isNotSignedIn(detail)) {
+    return new ManagerError(`${NOT_SIGNED_IN} The manager could not make its ${purpose} call.`, 'permanent', undefined, false, true);
   }
   if (status === 401 || status === 403) {
     return new ManagerError(
