@@ -3,7 +3,8 @@
 // dependencies and rebuilds native ones for Electron), except the pure-JS ones the CLI loads on
 // every start (see BUNDLED_INTO_CLI).
 import { build } from 'esbuild';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const common = {
@@ -51,6 +52,24 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * Identifies this build's configuration checking (src-main/cli/config-stamp.ts): a hash of the
+ * config schema's sources, the code that reads the file, and zod's version. A record of a
+ * successful check made by another build never matches.
+ */
+async function configSchemaId() {
+  const sources = [
+    ...(await readdir('src-shared/config')).sort().map((name) => path.join('src-shared/config', name)),
+    'src-main/runtime/load-config.ts',
+    'src-main/runtime/config-file.ts',
+    'src-main/cli/project-context.ts',
+    'node_modules/zod/package.json',
+  ];
+  const hash = createHash('sha256');
+  for (const file of sources) hash.update(file).update('\0').update(await readFile(file)).update('\0');
+  return hash.digest('hex').slice(0, 32);
+}
+
 await rm('dist/main', { recursive: true, force: true });
 await Promise.all([
   // Code splitting keeps `co list` from loading the SDK, execa and ws that only run/serve/parse need,
@@ -61,6 +80,7 @@ await Promise.all([
     plugins: [externalPackagesExceptBundled, zodEnglishOnly],
     banner: { js: "import { createRequire as __coCreateRequire } from 'node:module'; const require = __coCreateRequire(import.meta.url);" },
     entryPoints: { cli: 'src-main/cli/main.ts' },
+    define: { __CO_CONFIG_SCHEMA_ID__: JSON.stringify(await configSchemaId()) },
     format: 'esm',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',

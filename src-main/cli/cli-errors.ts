@@ -1,7 +1,7 @@
-import { ConfigValidationError } from '../../src-shared/config/resolve-config';
+import { ConfigValidationError } from '../../src-shared/config/config-validation-error';
 import { OrchestrationError, TaskNotFoundError } from '../engine/errors';
 import { StoreCorruptError, StoreTooNewError } from '../store/store-errors';
-import { ConfigFileError } from '../runtime/load-config';
+import { ConfigFileError } from '../runtime/config-file';
 import { CliError } from './cli-error';
 
 /** Turns the errors a user can fix (unknown task, invalid input, bad config, bad database) into one-line CliErrors. */

@@ -1,6 +1,6 @@
-import { AnyPrioritySchema, type Priority } from '../../src-shared/domain/priority';
+import { priorityFrom, type Priority } from '../../src-shared/domain/priority';
 import { TASK_STATUSES, parseAnyStatus, type TaskStatus } from '../../src-shared/domain/task-status';
-import { TaskIdSchema } from '../../src-shared/domain/task-id';
+import { isTaskId } from '../../src-shared/domain/task-id';
 import { CliError } from './cli-error';
 
 /** Collects a repeatable option's values (`--file a --file b`). */
@@ -11,9 +11,9 @@ export function collect(value: string, previous: ReadonlyArray<string> | undefin
 /** Parses high|medium|low or 1-10 into a named priority. */
 export function parsePriority(value: string, option = '--priority'): Priority {
   const input = /^\s*\d+\s*$/.test(value) ? Number(value) : value.trim().toLowerCase();
-  const parsed = AnyPrioritySchema.safeParse(input);
-  if (!parsed.success) throw new CliError(`${option} must be high, medium, low or a whole number 1-10 (10 most urgent); got "${value}".`);
-  return parsed.data;
+  const priority = priorityFrom(input);
+  if (priority === undefined) throw new CliError(`${option} must be high, medium, low or a whole number 1-10 (10 most urgent); got "${value}".`);
+  return priority;
 }
 
 /** Parses a status in our names or the seeds' / Task Master's names. */
@@ -38,7 +38,7 @@ export function parseIdList(value: string, option: string): ReadonlyArray<string
 
 /** Checks one task id's shape. */
 export function parseTaskId(id: string, what = 'task id'): string {
-  if (!TaskIdSchema.safeParse(id).success) throw new CliError(`${what}: "${id}" is not a task id (ids look like 3 or 3.1).`);
+  if (!isTaskId(id)) throw new CliError(`${what}: "${id}" is not a task id (ids look like 3 or 3.1).`);
   return id;
 }
 

@@ -22,4 +22,12 @@ async function main(argv: ReadonlyArray<string>): Promise<void> {
   }
 }
 
+/**
+ * A reader that stops early (`co list --json | head`) closes the pipe: the rest of the output is
+ * dropped and the command finishes as usual (a run keeps running), rather than crashing on EPIPE.
+ */
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 void main(process.argv);

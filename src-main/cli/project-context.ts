@@ -1,12 +1,11 @@
-import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_CONFIG, type OrchestratorConfig } from '../../src-shared/config/config-schema';
 import { ConfigFileError, readProjectConfig } from '../runtime/load-config';
 import type { Orchestrator } from '../engine/orchestrator';
-import { projectDatabasePath } from '../store/database';
-import { Store } from '../store/store';
 import { CliError } from './cli-error';
+import { requireInitialisedProject, resolveWorkingDir } from './store-context';
+
+export { requireInitialisedProject, resolveWorkingDir, withStore } from './store-context';
 
 export { CONFIG_FILE_NAME, configFilePath } from '../runtime/load-config';
 
@@ -20,24 +19,6 @@ export interface ProjectContext {
   readonly config: OrchestratorConfig;
   /** Prints a diagnostic line to stderr when ORCHESTRATOR_LOG_LEVEL / monitoring.log_level is debug. */
   readonly debug: (line: string) => void;
-}
-
-/** The working directory: --working-dir/-d, else ORCHESTRATOR_WORKING_DIR, else the current folder; it must exist. */
-export function resolveWorkingDir(command: Command, env: NodeJS.ProcessEnv = process.env): string {
-  const option = command.optsWithGlobals<{ workingDir?: string }>().workingDir;
-  const chosen = option ?? (env['ORCHESTRATOR_WORKING_DIR'] || undefined) ?? process.cwd();
-  const dir = path.resolve(chosen);
-  let isDirectory = false;
-  try {
-    isDirectory = statSync(dir).isDirectory();
-  } catch {
-    isDirectory = false;
-  }
-  if (!isDirectory) {
-    const from = option !== undefined ? '--working-dir' : 'ORCHESTRATOR_WORKING_DIR';
-    throw new CliError(`the working directory ${dir} (from ${from}) does not exist or is not a folder; create it or pass another --working-dir.`);
-  }
-  return dir;
 }
 
 /** Reads and validates the project's configuration (file + environment); throws one clear error when it is wrong. */
@@ -66,13 +47,6 @@ export function projectContext(command: Command, env: NodeJS.ProcessEnv = proces
   return { workingDir, configFile: file, config, debug };
 }
 
-/** Throws unless the working directory holds an initialised project (its database exists). */
-export function requireInitialisedProject(workingDir: string): void {
-  if (!existsSync(projectDatabasePath(workingDir))) {
-    throw new CliError(`${workingDir} is not a Claude Orchestrator project (no .orchestrator/state.db); run \`co init\` there first, or pass --working-dir.`);
-  }
-}
-
 /** Opens the project's orchestrator, runs `work`, and closes it again. */
 export async function withOrchestrator<T>(context: ProjectContext, work: (orchestrator: Orchestrator) => Promise<T> | T): Promise<T> {
   requireInitialisedProject(context.workingDir);
@@ -83,20 +57,6 @@ export async function withOrchestrator<T>(context: ProjectContext, work: (orches
     return await work(orchestrator);
   } finally {
     await orchestrator.close();
-  }
-}
-
-/**
- * Opens the project's store alone, runs `work`, and closes it: for commands that only read tasks
- * (the same database and queries as the orchestrator's, without loading the engine and scheduler).
- */
-export async function withStore<T>(context: ProjectContext, work: (store: Store) => T): Promise<T> {
-  requireInitialisedProject(context.workingDir);
-  const store = Store.open(projectDatabasePath(context.workingDir));
-  try {
-    return work(store);
-  } finally {
-    store.close();
   }
 }
 

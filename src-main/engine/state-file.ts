@@ -1,12 +1,13 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { NewTaskSchema, taskRecordOf, type Task, type TaskResult } from '../../src-shared/domain/task';
-import { TaskStatusSchema, type TaskStatus } from '../../src-shared/domain/task-status';
+import { type TaskStatus } from '../../src-shared/domain/task-status';
 import { formatIssues } from '../../src-shared/config/resolve-config';
 import { validateGraph } from '../../src-shared/graph/validate';
 import type { Store } from '../store/store';
 import { InvalidInputError, InvalidStateError, OrchestrationError } from './errors';
 import { refreshCriticalRanks } from './ranking';
+import { TaskStatusSchema } from '../../src-shared/domain/field-schemas';
 
 /** Marker and version of the saveState/loadState JSON. */
 export const STATE_FILE_FORMAT = 'claude-orchestrator-state';

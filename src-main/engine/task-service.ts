@@ -1,5 +1,5 @@
 import { NewTaskSchema, TaskPatchSchema, type NewTask, type Task } from '../../src-shared/domain/task';
-import { TaskStatusSchema, type TaskStatus } from '../../src-shared/domain/task-status';
+import { type TaskStatus } from '../../src-shared/domain/task-status';
 import { formatIssues } from '../../src-shared/config/resolve-config';
 import type { GraphNode } from '../../src-shared/graph/graph-node';
 import { validateGraph } from '../../src-shared/graph/validate';
@@ -8,6 +8,7 @@ import type { TaskInsert } from '../store/task-repository';
 import type { EngineEventBus } from './engine-events';
 import { InvalidInputError, InvalidStateError, TaskNotFoundError } from './errors';
 import { refreshCriticalRanks } from './ranking';
+import { TaskStatusSchema } from '../../src-shared/domain/field-schemas';
 
 /** A status change to announce once the transaction has committed. */
 interface Change {

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { ATTEMPT_STAGES, ATTEMPT_STATUSES } from '../../src-shared/domain/attempt';
 import { formatIssues } from '../../src-shared/config/resolve-config';
 import { taskRecordOf, type Task, type TaskResult } from '../../src-shared/domain/task';
-import { TaskStatusSchema, type TaskStatus } from '../../src-shared/domain/task-status';
+import { type TaskStatus } from '../../src-shared/domain/task-status';
 import { refreshCriticalRanks } from '../engine/ranking';
 import type { Store } from '../store/store';
 import type { SnapshotOptions, TaskCommitRange, TaskFileChanges, TaskSnapshotSource } from '../workspace/task-source';
+import { TaskStatusSchema } from '../../src-shared/domain/field-schemas';
 
 /** Marker and version of the task snapshot stored with each checkpoint. */
 export const TASK_SNAPSHOT_FORMAT = 'claude-orchestrator-task-snapshot';

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { assertNever } from './assert-never';
 
 /** Task priority as Task Master names it. */
@@ -7,23 +6,15 @@ export const PRIORITIES = ['high', 'medium', 'low'] as const;
 /** One of PRIORITIES. */
 export type Priority = (typeof PRIORITIES)[number];
 
-/** Zod schema of a named priority. */
-export const PrioritySchema = z.enum(PRIORITIES, {
-  error: (issue) => `invalid priority ${JSON.stringify(issue.input)}: expected high, medium, low or a number 1-10`,
-});
-
 /**
- * Accepts a named priority or the Python API's numeric 1-10 (10 most urgent):
- * 8-10 → high, 4-7 → medium, 1-3 → low.
+ * A named priority, or the Python API's numeric 1-10 (10 most urgent) mapped onto one:
+ * 8-10 → high, 4-7 → medium, 1-3 → low; undefined for anything else.
  */
-export const AnyPrioritySchema = z
-  .union([PrioritySchema, z.number()], {
-    error: (issue) => `invalid priority ${JSON.stringify(issue.input)}: expected high, medium, low or an integer 1-10`,
-  })
-  .refine((value) => typeof value === 'string' || (Number.isInteger(value) && value >= 1 && value <= 10), {
-    error: (issue) => `invalid priority ${JSON.stringify(issue.input)}: expected high, medium, low or an integer 1-10`,
-  })
-  .transform((value): Priority => (typeof value === 'number' ? priorityFromNumber(value) : value));
+export function priorityFrom(value: unknown): Priority | undefined {
+  if (typeof value === 'string') return (PRIORITIES as ReadonlyArray<string>).includes(value) ? (value as Priority) : undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 10) return priorityFromNumber(value);
+  return undefined;
+}
 
 /** Maps the Python API's 1-10 priority onto a named priority. */
 export function priorityFromNumber(value: number): Priority {

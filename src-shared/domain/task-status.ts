@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { assertNever } from './assert-never';
 
 /** Life cycle of a task (DESIGN.md "Data"). */
@@ -17,11 +16,6 @@ export const TASK_STATUSES = [
 
 /** One of TASK_STATUSES. */
 export type TaskStatus = (typeof TASK_STATUSES)[number];
-
-/** Zod schema of a task status, with a message that lists the valid values. */
-export const TaskStatusSchema = z.enum(TASK_STATUSES, {
-  error: (issue) => `invalid status ${JSON.stringify(issue.input)}: expected one of ${TASK_STATUSES.join(', ')}`,
-});
 
 /** Statuses a worker holds a lease on. */
 export const LEASED_STATUSES: ReadonlyArray<TaskStatus> = ['claimed', 'in_progress', 'review'];

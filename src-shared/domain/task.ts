@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { AnyPrioritySchema, type Priority } from './priority';
-import { TaskIdSchema } from './task-id';
+import type { Priority } from './priority';
 import type { TaskStatus } from './task-status';
+import { AnyPrioritySchema, TaskIdSchema } from './field-schemas';
 
 /** What a finished (or finally failed) task produced. */
 export interface TaskResult {

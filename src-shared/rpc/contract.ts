@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { NewTaskSchema, TaskPatchSchema } from '../domain/task';
-import { TaskIdSchema } from '../domain/task-id';
-import { TaskStatusSchema } from '../domain/task-status';
 import { MAX_PATH_CHARS, MAX_PRD_CHARS } from '../domain/limits';
 import { prdTextProblem } from '../domain/prd-text';
 import { MAX_CONFIG_JSON_CHARS, MAX_ID_CHARS, fitsJsonBudget } from './limits';
@@ -19,6 +17,7 @@ import {
   setupCheckSchema,
   usageSummarySchema,
 } from './schemas/workspace';
+import { TaskIdSchema, TaskStatusSchema } from '../domain/field-schemas';
 
 /**
  * The one contract between the renderer (or any client) and the host: every method with a

@@ -3,7 +3,7 @@ import type { Task } from '../../../src-shared/domain/task';
 import { cliAction } from '../cli-errors';
 import { parseStatusList } from '../cli-options';
 import { formatTable, printJson } from '../output';
-import { projectContext, withStore } from '../project-context';
+import { storeContext, withStore } from '../store-context';
 
 interface ListOptions {
   readonly filterStatus?: string;
@@ -22,7 +22,7 @@ export function registerListCommand(program: Command): void {
     .action(
       cliAction(async (options: ListOptions, command: Command) => {
         const statuses = options.filterStatus === undefined ? undefined : parseStatusList(options.filterStatus, '--filter-status');
-        const context = projectContext(command);
+        const context = await storeContext(command);
         await withStore(context, (store) => {
           const tasks = store.tasks
             .list(statuses ? { statuses } : {})

@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliBuilt, isOneLineError, projectState, tempProject } from './cli-harness';
+import { cliBuilt, coBin, isOneLineError, projectState, tempProject } from './cli-harness';
 
 describe.skipIf(!cliBuilt)('co with bad input (built CLI): non-zero exit, one line, nothing changed', async () => {
   it('refuses unknown ids, invalid values, unknown flags and commands, missing files', async () => {
@@ -71,6 +72,52 @@ describe.skipIf(!cliBuilt)('co with bad input (built CLI): non-zero exit, one li
       expect(missing.stderr).toContain('nope.json (from ORCHESTRATOR_CONFIG) does not exist');
       writeFileSync(configFile, JSON.stringify({ execution: { max_workers: 'four' } }));
       expect(projectState(project.dir)).toBe(before);
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it('stops co list on a config made invalid after a successful list (its quick check keeps up with the file and the environment)', async () => {
+    const project = tempProject();
+    try {
+      await project.co(['init']);
+      await project.co(['add', 'First']);
+      const configFile = path.join(project.dir, 'orchestrator_config.json');
+      const valid = readFileSync(configFile, 'utf8');
+      expect((await project.co(['list'])).status).toBe(0);
+      expect((await project.co(['list'])).status).toBe(0);
+      // The same size, written within the same second: only the bytes differ.
+      writeFileSync(configFile, valid.replace('"max_workers": 4', '"max_workers": 0'));
+      const afterEdit = await project.co(['list']);
+      expect(isOneLineError(afterEdit), afterEdit.stderr).toBe(true);
+      expect(afterEdit.stderr).toContain(`${configFile}: key execution.max_workers:`);
+      writeFileSync(configFile, valid);
+      expect((await project.co(['list'])).status).toBe(0);
+      const badEnv = await project.co(['list'], { env: { ORCHESTRATOR_MAX_WORKERS: 'many' } });
+      expect(isOneLineError(badEnv), badEnv.stderr).toBe(true);
+      expect(badEnv.stderr).toContain('ORCHESTRATOR_MAX_WORKERS');
+      const otherFile = path.join(project.dir, 'other.json');
+      writeFileSync(otherFile, JSON.stringify({ monitoring: { log_level: 'verbose' } }));
+      const viaEnv = await project.co(['list'], { env: { ORCHESTRATOR_CONFIG: 'other.json' } });
+      expect(isOneLineError(viaEnv), viaEnv.stderr).toBe(true);
+      expect(viaEnv.stderr).toContain('monitoring.log_level');
+      writeFileSync(configFile, valid.replace('"log_level": "info"', '"log_level": "debug"'));
+      const debug = await project.co(['list']);
+      expect(debug.status).toBe(0);
+      expect(debug.stderr).toContain('co [debug] working directory');
+    } finally {
+      project.cleanup();
+    }
+  });
+
+  it('ends quietly when the reader of its output stops early (co list --json | head)', async () => {
+    const project = tempProject();
+    try {
+      await project.co(['init']);
+      for (let index = 0; index < 30; index += 1) await project.co(['add', `Task ${index} ${'with a long description '.repeat(200)}`]);
+      const piped = spawnSync('sh', ['-c', `node ${JSON.stringify(coBin)} list --json | head -c 10`], { cwd: project.dir, encoding: 'utf8', env: { ...process.env, CO_USER_DATA: project.userData } });
+      expect(piped.stdout).toBe('[\n  {\n    ');
+      expect(piped.stderr).not.toMatch(/EPIPE|Unhandled/);
     } finally {
       project.cleanup();
     }

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 
 /** The repository root (for bin/co.js and fixtures). */
 export const repoRoot = path.join(import.meta.dirname, '..', '..', '..');
-const coBin = path.join(repoRoot, 'bin', 'co.js');
+export const coBin = path.join(repoRoot, 'bin', 'co.js');
 
 /** True when the CLI has been built (`node scripts/build-main.mjs`). */
 export const cliBuilt = existsSync(path.join(repoRoot, 'dist', 'main', 'cli.mjs'));

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AnyPrioritySchema, priorityFromNumber, priorityRank } from '../../../src-shared/domain/priority';
+import { priorityFromNumber, priorityRank } from '../../../src-shared/domain/priority';
 import { NewTaskSchema } from '../../../src-shared/domain/task';
-import { compareTaskIds, TaskIdSchema } from '../../../src-shared/domain/task-id';
-import { parseAnyStatus, TASK_STATUSES, TaskStatusSchema, toSeedStatus, toTaskMasterStatus } from '../../../src-shared/domain/task-status';
+import { compareTaskIds } from '../../../src-shared/domain/task-id';
+import { parseAnyStatus, TASK_STATUSES, toSeedStatus, toTaskMasterStatus } from '../../../src-shared/domain/task-status';
+import { AnyPrioritySchema, TaskIdSchema, TaskStatusSchema } from '../../../src-shared/domain/field-schemas';
 
 describe('task statuses', () => {
   it('map onto the seeds’ Python API and CLI names', () => {
