@@ -26,6 +26,8 @@ export interface RecoveryOptions {
   readonly killOrphans?: () => Promise<void> | void;
   /** execution.max_retries: a released task whose attempts kept dying with their worker more often fails, as the scheduler's reclaim does. */
   readonly maxRetries?: number;
+  /** execution.max_workers: free worktree pool slots above it are removed. */
+  readonly maxWorkers?: number;
 }
 
 /**
@@ -101,7 +103,7 @@ async function pruneStaleWorktrees(options: RecoveryOptions): Promise<void> {
   const { projectDir, store, isOwnerAlive } = options;
   await removeDeadMergeWorktrees(projectDir);
   // Pool slots are locked per process: those of dead processes are parked and freed, live ones untouched.
-  await recoverPoolSlots(projectDir);
+  await recoverPoolSlots(projectDir, options.maxWorkers === undefined ? {} : { keepSlots: options.maxWorkers });
   // A live run elsewhere may be making a worktree it has not recorded yet: leave them all alone then.
   if (store.runs.list(50).some((run) => run.status === 'running' && isOwnerAlive(run.owner))) return;
   const live = store.tasks

@@ -177,6 +177,8 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     withSummary: true,
   });
 
+  // A one-off lower --workers must not throw away the slots the configured workers will use again.
+  const poolSlotsToKeep = Math.max(config.execution.max_workers, options.maxWorkers ?? 0);
   // Before anything runs: finish what dead processes left (their merged work, their runs' branches, their agents).
   const recovery: RecoveryReport = usesWorktrees
     ? await recoverProject({
@@ -184,6 +186,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
         store: opened.store,
         isOwnerAlive,
         maxRetries: config.execution.max_retries,
+        maxWorkers: poolSlotsToKeep,
         killOrphans: () => void killOrphanedAttemptProcesses(opened.store, isOwnerAlive),
       })
     : { completedTasks: [], lines: [] };
@@ -233,7 +236,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     if (usesWorktrees) {
       // The finish of a previous run may still be merging; the new run must see its outcome.
       await integration;
-      await recoverProject({ projectDir, store: opened.store, isOwnerAlive, maxRetries: config.execution.max_retries });
+      await recoverProject({ projectDir, store: opened.store, isOwnerAlive, maxRetries: config.execution.max_retries, maxWorkers: poolSlotsToKeep });
       startNotes = (await openRunIntegration(projectDir, opened.store, runId, opened.owner)).notes;
     }
     try {

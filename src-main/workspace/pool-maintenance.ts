@@ -48,16 +48,25 @@ export async function listPoolSlots(projectDir: string): Promise<ReadonlyArray<P
  * Recovery of the pool: slots locked by processes that are gone get their uncommitted work committed
  * to the attempt's branch (best effort: a half-done merge is left for the next re-point to clear),
  * HEAD detached (so branch cleanup can delete the branch) and their lock removed. Registrations of
- * slot folders deleted by hand are pruned. Slots of live processes are not touched.
+ * slot folders deleted by hand are pruned. Slots of live processes are not touched. With
+ * `keepSlots` (execution.max_workers), free slots numbered above it are removed: a run never uses
+ * more slots than it has workers, so after max_workers is lowered they would only take disk space.
  */
-export async function recoverPoolSlots(projectDir: string): Promise<ReadonlyArray<number>> {
+export async function recoverPoolSlots(projectDir: string, options: { readonly keepSlots?: number } = {}): Promise<ReadonlyArray<number>> {
   const freed: number[] = [];
   for (const info of await listPoolSlots(projectDir)) {
     if (info.state !== 'stale') continue;
     if (info.present) await parkSlot(info.path).catch(() => undefined);
     if (await removeDeadSlotLock(slotLockFile(projectDir, info.slot))) freed.push(info.slot);
   }
-  if (freed.length > 0 || (await listPoolSlots(projectDir)).some((info) => !info.present)) await runGit(projectDir, ['worktree', 'prune']);
+  const keepSlots = options.keepSlots;
+  const surplus = keepSlots === undefined ? [] : (await listPoolSlots(projectDir)).filter((info) => info.slot > keepSlots && info.state === 'free');
+  for (const info of surplus) {
+    // Locked first: a run starting right now may take the slot; then it stays.
+    if (!(await tryLockSlot(slotLockFile(projectDir, info.slot), 'pool trim'))) continue;
+    await removeSlot(projectDir, info);
+  }
+  if (freed.length > 0 || surplus.length > 0 || (await listPoolSlots(projectDir)).some((info) => !info.present)) await runGit(projectDir, ['worktree', 'prune']);
   return freed;
 }
 
@@ -87,16 +96,21 @@ export async function removePool(projectDir: string): Promise<ReadonlyArray<stri
   }
   const removed: string[] = [];
   for (const info of slots) {
-    if (info.present) {
-      await parkSlot(info.path).catch(() => undefined);
-      await runGit(projectDir, ['worktree', 'remove', '-f', '-f', info.path], { allowExitCodes: [128] });
-      await rm(info.path, { recursive: true, force: true });
-      removed.push(info.path);
-    }
-    await rm(slotLockFile(projectDir, info.slot), { force: true });
+    if (info.present) removed.push(info.path);
+    await removeSlot(projectDir, info);
   }
   await runGit(projectDir, ['worktree', 'prune']);
   // Only when empty: a run starting right now may be making a new slot there.
   await rmdir(poolDir(projectDir)).catch(() => undefined);
   return removed;
+}
+
+/** Removes one slot the caller has locked: its leftover work committed to its branch, its worktree and folder, then its lock. */
+async function removeSlot(projectDir: string, info: PoolSlotInfo): Promise<void> {
+  if (info.present) {
+    await parkSlot(info.path).catch(() => undefined);
+    await runGit(projectDir, ['worktree', 'remove', '-f', '-f', info.path], { allowExitCodes: [128] });
+    await rm(info.path, { recursive: true, force: true });
+  }
+  await rm(slotLockFile(projectDir, info.slot), { force: true });
 }

@@ -199,4 +199,30 @@ describe('worktree pool', () => {
     expect(git(dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
     expect(git(dir, 'rev-parse', 'orchestrator/live').trim()).toBe(base);
   });
+
+  it('after max_workers is lowered, recovery removes the free slots above it (their work kept on their branches) and leaves held ones', async () => {
+    const dir = await project();
+    const pool = worktreePool(dir);
+    const base = git(dir, 'rev-parse', 'HEAD').trim();
+    const held = await Promise.all(['a', 'b', 'c', 'd'].map((id) => pool.acquire({ attemptId: id, branch: `orchestrator/${id}`, baseCommit: base })));
+    expect(held.map((workspace) => workspace.path)).toEqual([1, 2, 3, 4].map((slot) => slotPath(dir, slot)));
+    await writeFiles(held[2]?.path ?? '', { 'app.txt': 'work of attempt c\n' });
+    // Slots 1-3 given back; slot 4 still held by a live attempt.
+    await Promise.all(held.slice(0, 3).map((workspace) => pool.release(workspace)));
+
+    await recoverPoolSlots(dir, { keepSlots: 2 });
+
+    expect((await listPoolSlots(dir)).map((slot) => [slot.slot, slot.state, slot.present])).toEqual([
+      [1, 'free', true],
+      [2, 'free', true],
+      [4, 'in-use', true],
+    ]);
+    expect(existsSync(slotPath(dir, 3))).toBe(false);
+    expect(git(dir, 'show', 'orchestrator/c:app.txt')).toBe('work of attempt c\n');
+    expect(git(dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(4);
+    const next = await pool.acquire({ attemptId: 'e', branch: 'orchestrator/e', baseCommit: base });
+    expect(next.path).toBe(slotPath(dir, 1));
+    await pool.release(next);
+    await pool.release(held[3] ?? next);
+  });
 });
