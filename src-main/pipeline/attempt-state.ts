@@ -13,6 +13,8 @@ export interface AttemptState {
   readonly copied: ReadonlyArray<string>;
   /** The attempt's own commit, once made (or the resumed attempt's). */
   workCommit: string | null;
+  /** The agent's work was committed (or found to be nothing): what is left in the checkout afterwards is the checks' output, not work to save. */
+  workSaved: boolean;
   /** The project's checks passed on the attempt's tree. */
   verified: boolean;
   /** The work reached the integration branch (its branch can go). */

@@ -108,7 +108,7 @@ export function gitPipeline(options: GitPipelineOptions): GitPipeline {
       if (state.workspace !== null) {
         // Copied files (.env …) must not be swept into the branch when the checkout is given back.
         await Promise.all(state.copied.map((file) => rm(path.join(state.workspace?.path ?? '', file), { force: true })));
-        await options.workspaces.release(state.workspace);
+        await options.workspaces.release(state.workspace, { saveLeftovers: !state.workSaved });
       }
       if (state.merged) await runGit(options.projectDir, ['branch', '-D', '-q', state.branch], { allowExitCodes: [1] });
     },

@@ -42,7 +42,7 @@ export async function prepareAttempt(deps: PrepareDeps, task: Task, context: Att
 
   const resumed = await resumedWork(deps, task);
   if (resumed !== null) {
-    const state: AttemptState = { runId, integrationBranch: integration.branch, baseCommit: resumed.base, branch: resumed.branch, workspace: null, copied: [], workCommit: resumed.workCommit, verified: resumed.verified, merged: false };
+    const state: AttemptState = { runId, integrationBranch: integration.branch, baseCommit: resumed.base, branch: resumed.branch, workspace: null, copied: [], workCommit: resumed.workCommit, workSaved: true, verified: resumed.verified, merged: false };
     return { prepared: { workingDirectory: deps.projectDir, branch: resumed.branch, commitBefore: resumed.base, resumedOutcome: resumed.outcome }, state };
   }
 
@@ -53,7 +53,7 @@ export async function prepareAttempt(deps: PrepareDeps, task: Task, context: Att
   if (workspace.note !== undefined) context.log('system', workspace.note);
   try {
     const copied = await deps.readyWorkspace(workspace, context);
-    const state: AttemptState = { runId, integrationBranch: integration.branch, baseCommit: tip, branch, workspace, copied, workCommit: null, verified: false, merged: false };
+    const state: AttemptState = { runId, integrationBranch: integration.branch, baseCommit: tip, branch, workspace, copied, workCommit: null, workSaved: false, verified: false, merged: false };
     return { prepared: { workingDirectory: workspace.path, worktree: workspace.path, branch, commitBefore: tip }, state };
   } catch (error) {
     await deps.workspaces.release(workspace).catch(() => undefined);

@@ -25,6 +25,7 @@ export async function verifyAttempt(deps: VerifyDeps, task: Task, state: Attempt
   if (workspace === null) return { workCommit: state.workCommit };
   const workCommit = await commitAllChanges(workspace.path, taskCommitMessage(deps.commitMessagePrefix, task), { exclude: state.copied });
   state.workCommit = workCommit;
+  state.workSaved = true;
   if (workCommit === null) context.log('verify', 'The attempt changed no file.');
   if (deps.checks.verify.length === 0) return { workCommit };
   context.log('verify', `Running the project's checks: ${deps.checks.verify.join(' && ')}`);

@@ -20,7 +20,13 @@ export interface AcquiredWorkspace {
  */
 export interface AttemptWorkspaces {
   acquire(request: { readonly attemptId: string; readonly branch: string; readonly baseCommit: string }): Promise<AcquiredWorkspace>;
-  release(workspace: AcquiredWorkspace): Promise<void>;
+  /**
+   * Gives the checkout back. Uncommitted changes are committed to the attempt's branch first (a
+   * failed or stopped attempt's work is kept), unless `saveLeftovers` is false: the work was
+   * committed already and what is left is the checks' output (and saving it would cost a scan of
+   * the whole tree).
+   */
+  release(workspace: AcquiredWorkspace, options?: { readonly saveLeftovers?: boolean }): Promise<void>;
 }
 
 /** One new worktree per attempt under .orchestrator/worktrees, removed afterwards (its branch stays). */

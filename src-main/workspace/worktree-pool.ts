@@ -76,10 +76,10 @@ export function worktreePool(projectDir: string, options: WorktreePoolOptions = 
       }
     },
 
-    async release(workspace): Promise<void> {
+    async release(workspace, releaseOptions): Promise<void> {
       const handle = workspace.handle as SlotHandle | undefined;
       try {
-        await parkSlot(workspace.path);
+        await parkSlot(workspace.path, { saveLeftovers: releaseOptions?.saveLeftovers ?? true });
       } finally {
         if (handle !== undefined) await unlockSlot(handle.lockFile);
       }
@@ -98,13 +98,14 @@ async function lockFreeSlot(projectDir: string, attemptId: string): Promise<Slot
 
 /**
  * Leaves a slot after its attempt: uncommitted work (a failed attempt's) is committed to the
- * attempt's branch, as a removed worktree's would be, and HEAD is detached so the branch can be
- * deleted while the slot keeps its files (and warm ignored folders) for the next attempt.
+ * attempt's branch, as a removed worktree's would be (unless `saveLeftovers` is false: the caller
+ * committed the work already), and HEAD is detached so the branch can be deleted while the slot
+ * keeps its files (and warm ignored folders) for the next attempt, whose re-point clears the rest.
  */
-export async function parkSlot(folder: string): Promise<void> {
+export async function parkSlot(folder: string, options: { readonly saveLeftovers?: boolean } = {}): Promise<void> {
   const onBranch = await runGit(folder, ['symbolic-ref', '-q', 'HEAD'], { allowExitCodes: [1, 128] }).catch(() => null);
   if (onBranch === null || onBranch.exitCode !== 0) return;
-  const saved = await commitAllChanges(folder, 'orchestrator: uncommitted work saved before the workspace was given back\n');
+  const saved = options.saveLeftovers === false ? null : await commitAllChanges(folder, 'orchestrator: uncommitted work saved before the workspace was given back\n');
   // Detach by moving HEAD alone (the files are already that commit): `checkout --detach` would refresh the whole index.
   const head = saved ?? (await gitText(folder, ['rev-parse', 'HEAD']));
   await runGit(folder, ['update-ref', '--no-deref', '-m', 'orchestrator: workspace given back', 'HEAD', head]);

@@ -80,7 +80,17 @@ describe('worktree pool', () => {
     expect(git(dir, 'show', 'orchestrator/task-1-attempt-1:app.txt')).toBe('edited, never committed\n');
     git(dir, 'branch', '-D', 'orchestrator/task-1-attempt-1');
     expect(events.map((event) => event.kind)).toEqual(['created', 'reused']);
-    await pool.release(second);
+    // Work committed by the pipeline, then the checks' leftovers: given back without saving those.
+    await writeFiles(second.path, { 'app.txt': 'the work\n' });
+    git(second.path, 'commit', '-q', '-am', 'the work');
+    const workCommit = git(second.path, 'rev-parse', 'HEAD').trim();
+    await writeFiles(second.path, { 'coverage.txt': 'output of the checks\n', 'app.txt': 'reformatted by a check\n' });
+    await pool.release(second, { saveLeftovers: false });
+    expect(git(dir, 'rev-parse', 'orchestrator/task-2-attempt-1').trim()).toBe(workCommit);
+    const third = await pool.acquire({ attemptId: 'a3', branch: 'orchestrator/task-3-attempt-1', baseCommit: base2 });
+    expect(checkoutState(third.path)).toEqual({ head: base2, status: '', branch: 'orchestrator/task-3-attempt-1' });
+    expect(existsSync(path.join(third.path, 'coverage.txt'))).toBe(false);
+    await pool.release(third);
   });
 
   it('gives concurrent attempts different slots, and the pool keeps them between attempts', async () => {
