@@ -144,7 +144,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
   const orchestrator: Orchestrator = new Orchestrator({
     workingDirectory: projectDir,
     config,
-    backend: options.backend ?? configuredBackend(config, env, apiKey, rateLimitGate),
+    backend: options.backend ?? configuredBackend(config, env, apiKey, rateLimitGate, usesWorktrees),
     ...(lifecycle === undefined ? {} : { lifecycle }),
     ...(options.maxWorkers === undefined ? {} : { maxWorkers: options.maxWorkers }),
     // Without a lifecycle every worker writes into the project folder itself: tasks whose context files
@@ -302,7 +302,13 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
 }
 
 /** The worker backend the config names: the Claude Code CLI (default) or the API agent loop. */
-function configuredBackend(config: OrchestratorConfig, env: Readonly<Record<string, string | undefined>>, apiKey: ResolvedApiKey, rateLimitGate: RateLimitGate): WorkerBackend {
+function configuredBackend(
+  config: OrchestratorConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  apiKey: ResolvedApiKey,
+  rateLimitGate: RateLimitGate,
+  usesWorktrees: boolean,
+): WorkerBackend {
   if (config.execution.worker_backend === 'api') {
     if (apiKey.key === null) throw new ConfigurationError(`execution.worker_backend is "api", which needs an API key. ${NO_API_KEY_MESSAGE}`);
     const baseURL = env['ANTHROPIC_BASE_URL'];
@@ -326,9 +332,22 @@ function configuredBackend(config: OrchestratorConfig, env: Readonly<Record<stri
     ...(config.budget.max_usd_per_task === undefined ? {} : { maxBudgetUsd: config.budget.max_usd_per_task }),
     // Without an API key Claude Code runs on the user's login: its cost figures are estimates, not a bill.
     costKind: apiKey.key === null ? 'estimated' : 'billed',
-    env: { ...claudeEnvironment(env), ...(apiKey.key === null ? {} : { ANTHROPIC_API_KEY: apiKey.key }) },
+    env: {
+      ...(usesWorktrees ? PIPELINE_OWNS_GIT : {}),
+      ...claudeEnvironment(env),
+      ...(apiKey.key === null ? {} : { ANTHROPIC_API_KEY: apiKey.key }),
+    },
   });
 }
+
+/**
+ * Claude Code's environment when the pipeline commits, reviews and merges each attempt: its built-in
+ * commit and pull-request instructions do not apply, and the git status and log it reads into its
+ * context at start (scans of the whole checkout, which on a 30,000-file repository cost more than a
+ * small attempt's own work; docs/BENCHMARKS.md "Workspace speed") say nothing about a fresh checkout
+ * at the integration tip. A value in the user's environment wins.
+ */
+const PIPELINE_OWNS_GIT: Readonly<Record<string, string>> = { CLAUDE_CODE_DISABLE_GIT_INSTRUCTIONS: '1' };
 
 /** The files an attempt's work commit changed against its base (none when it committed nothing). */
 async function changedFiles(projectDir: string, base: string | null, work: string | null): Promise<ReadonlyArray<string>> {
