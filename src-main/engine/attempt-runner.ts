@@ -205,6 +205,7 @@ export class AttemptRunner {
       ...(settings.maxTurns ? { maxTurns: settings.maxTurns } : {}),
       timeoutMs: settings.taskTimeoutMs,
       signal: active.controller.signal,
+      ...(workspace.changesFromCommit === true ? { scanFileChanges: false } : {}),
     };
     const running = Promise.resolve()
       .then(() => this.deps.backend.runAttempt(input, io))
@@ -238,6 +239,7 @@ export class AttemptRunner {
       this.emitChanges([{ taskId: task.id, status: 'review', previousStatus: 'in_progress', reason: null }], runId);
       try {
         const reviewed = await this.deps.lifecycle.afterSuccess({ ...task, status: 'review' }, outcome, context);
+        if (reviewed.changedFiles !== undefined) outcome = { ...outcome, ...reviewed.changedFiles };
         verdict = reviewed.verdict;
         commitAfter = reviewed.commitAfter;
         if (reviewed.workCommit !== undefined) this.deps.store.write(() => this.deps.store.attempts.setWorkspace(active.attemptId, { workCommit: reviewed.workCommit }));

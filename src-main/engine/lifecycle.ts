@@ -13,6 +13,11 @@ export interface PreparedWorkspace {
    * the backend is not run again, this outcome stands for it and the pipeline goes on from review.
    */
   readonly resumedOutcome?: AttemptOutcome & { readonly status: 'succeeded' };
+  /**
+   * The lifecycle commits the attempt's work and reads the files it changed from that commit
+   * (afterSuccess returns them): the backend need not scan the whole folder before and after.
+   */
+  readonly changesFromCommit?: boolean;
 }
 
 /** What the caller knows about the attempt in each hook. */
@@ -60,6 +65,14 @@ export interface AfterSuccessResult {
   readonly commitAfter?: string;
   /** The attempt's own commit on its branch. */
   readonly workCommit?: string;
+  /** The files the attempt's commit created and modified (when the workspace said `changesFromCommit`). */
+  readonly changedFiles?: ChangedFiles;
+}
+
+/** Files an attempt changed, relative to its working directory. */
+export interface ChangedFiles {
+  readonly filesCreated: ReadonlyArray<string>;
+  readonly filesModified: ReadonlyArray<string>;
 }
 
 /**

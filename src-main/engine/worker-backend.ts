@@ -47,6 +47,11 @@ export interface AttemptInput {
   readonly timeoutMs: number;
   /** Aborted on timeout or cancellation; the backend must kill everything it started. */
   readonly signal: AbortSignal;
+  /**
+   * False when the caller reads the files changed from the attempt's commit: the backend need not
+   * find them by scanning the working directory (two scans of a whole checkout per attempt).
+   */
+  readonly scanFileChanges?: boolean;
 }
 
 /** A finding a worker reports for later tasks. */

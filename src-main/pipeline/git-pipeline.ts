@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Task } from '../../src-shared/domain/task';
-import type { AfterSuccessResult, AttemptContext, AttemptLifecycle, PreparedWorkspace } from '../engine/lifecycle';
+import type { AfterSuccessResult, AttemptContext, AttemptLifecycle, ChangedFiles, PreparedWorkspace } from '../engine/lifecycle';
 import type { AttemptOutcome } from '../engine/worker-backend';
 import type { Store } from '../store/store';
 import type { AttemptWorkspaces } from '../workspace/attempt-workspaces';
@@ -11,10 +11,12 @@ import type { AttemptState } from './attempt-state';
 import type { CheckOutcome, CheckRunner, PipelineChecks } from './checks';
 import type { ConflictResolver } from './conflict-resolver';
 import { MergeQueue } from './merge-queue';
-import { prepareAttempt } from './stage-prepare';
+import { filesChangedBetween, prepareAttempt } from './stage-prepare';
 import { integrateAttempt } from './stage-integrate';
 import { reviewAttempt, type AttemptReviewer } from './stage-review';
 import { verifyAttempt } from './stage-verify';
+
+const NO_CHANGES: ChangedFiles = { filesCreated: [], filesModified: [] };
 
 /** Everything the git pipeline of a project needs. */
 export interface GitPipelineOptions {
@@ -88,7 +90,13 @@ export function gitPipeline(options: GitPipelineOptions): GitPipeline {
       const state = stateOf(context);
       const verified = await verifyAttempt({ checks: options.checks, runChecks: options.runChecks, commitMessagePrefix: options.commitMessagePrefix }, task, state, context);
       const workCommit = state.workCommit ?? undefined;
-      const withCommit = (result: AfterSuccessResult): AfterSuccessResult => (workCommit === undefined || result.workCommit !== undefined ? result : { ...result, workCommit });
+      // The backend did not scan the checkout (changesFromCommit): the commit says what changed.
+      const changedFiles = state.workspace === null ? undefined : workCommit === undefined ? NO_CHANGES : await filesChangedBetween(options.projectDir, state.baseCommit, workCommit);
+      const withCommit = (result: AfterSuccessResult): AfterSuccessResult => ({
+        ...result,
+        ...(workCommit === undefined || result.workCommit !== undefined ? {} : { workCommit }),
+        ...(changedFiles === undefined ? {} : { changedFiles }),
+      });
       if ('verdict' in verified) return withCommit({ verdict: verified.verdict });
       const reviewOptions = {
         projectDir: options.projectDir,

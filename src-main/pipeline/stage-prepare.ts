@@ -1,5 +1,5 @@
 import type { Task } from '../../src-shared/domain/task';
-import type { AttemptContext, PreparedWorkspace } from '../engine/lifecycle';
+import type { AttemptContext, ChangedFiles, PreparedWorkspace } from '../engine/lifecycle';
 import type { AttemptOutcome } from '../engine/worker-backend';
 import type { Store } from '../store/store';
 import type { AttemptWorkspaces } from '../workspace/attempt-workspaces';
@@ -54,7 +54,7 @@ export async function prepareAttempt(deps: PrepareDeps, task: Task, context: Att
   try {
     const copied = await deps.readyWorkspace(workspace, context);
     const state: AttemptState = { runId, integrationBranch: integration.branch, baseCommit: tip, branch, workspace, copied, workCommit: null, workSaved: false, verified: false, merged: false };
-    return { prepared: { workingDirectory: workspace.path, worktree: workspace.path, branch, commitBefore: tip }, state };
+    return { prepared: { workingDirectory: workspace.path, worktree: workspace.path, branch, commitBefore: tip, changesFromCommit: true }, state };
   } catch (error) {
     await deps.workspaces.release(workspace).catch(() => undefined);
     throw error;
@@ -101,10 +101,7 @@ async function resumedWork(deps: PrepareDeps, task: Task): Promise<{ readonly ou
   const attempt = deps.store().attempts.get(task.resumeAttemptId);
   if (attempt?.workCommit === undefined || attempt.workCommit === null || attempt.commitBefore === null || attempt.branch === null) return null;
   if ((await resolveCommit(deps.projectDir, attempt.workCommit)) === null) return null;
-  const changes = splitNul((await runGit(deps.projectDir, ['diff', '--name-status', '--no-renames', '-z', attempt.commitBefore, attempt.workCommit])).stdout);
-  const filesCreated: string[] = [];
-  const filesModified: string[] = [];
-  for (let index = 0; index + 1 < changes.length; index += 2) (changes[index] === 'A' ? filesCreated : filesModified).push(changes[index + 1] ?? '');
+  const { filesCreated, filesModified } = await filesChangedBetween(deps.projectDir, attempt.commitBefore, attempt.workCommit);
   return {
     outcome: { status: 'succeeded', output: attempt.output ?? '', filesCreated, filesModified, discoveries: [], usage: { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 }, costUsd: 0 },
     workCommit: attempt.workCommit,
@@ -112,4 +109,13 @@ async function resumedWork(deps: PrepareDeps, task: Task): Promise<{ readonly ou
     branch: attempt.branch,
     verified: true,
   };
+}
+
+/** The files a commit created and modified (deleted ones count as modified) against a base: a diff of two trees, no scan of a checkout. */
+export async function filesChangedBetween(projectDir: string, base: string, work: string): Promise<ChangedFiles> {
+  const changes = splitNul((await runGit(projectDir, ['diff', '--name-status', '--no-renames', '-z', base, work])).stdout);
+  const filesCreated: string[] = [];
+  const filesModified: string[] = [];
+  for (let index = 0; index + 1 < changes.length; index += 2) (changes[index] === 'A' ? filesCreated : filesModified).push(changes[index + 1] ?? '');
+  return { filesCreated, filesModified };
 }

@@ -114,7 +114,8 @@ async function runClaudeAttempt(options: ClaudeCliBackendOptions, locate: () => 
   if (!(await isDirectory(input.workingDirectory))) {
     return failed({ errorClass: 'permanent', message: `The working directory ${input.workingDirectory} does not exist or is not a folder.` });
   }
-  const before = await snapshotFolder(input.workingDirectory);
+  // Skipped when the pipeline reads the changed files from the attempt's commit.
+  const before = input.scanFileChanges === false ? null : await snapshotFolder(input.workingDirectory);
   const appended = buildAppendedSystemPrompt(input.task).slice(0, MAX_APPENDED_PROMPT_CHARS);
   const args = [
     '-p',
@@ -184,7 +185,7 @@ async function runClaudeAttempt(options: ClaudeCliBackendOptions, locate: () => 
   stdoutLines.flush().forEach(onStdoutLine);
   stderrLines.flush().forEach(onStderrLine);
 
-  const changes = await changesSince(input.workingDirectory, before);
+  const changes = before === null ? { filesModified: [], filesCreated: [] } : await changesSince(input.workingDirectory, before);
   const output = mask(state.result?.result ?? state.lastAssistantText);
   const parsed = parseDiscoveries(output);
   for (const problem of parsed.problems) log({ kind: 'discoveries', text: problem });
