@@ -109,14 +109,21 @@ export function taskAttemptBranchName(taskId: string, attemptNumber: number, att
 /**
  * Commits everything in a worktree (untracked included) on its branch; returns the new
  * commit, or null when there was nothing to commit. Hooks are skipped: review is the gate.
+ * The commit is made from the index `git add` just wrote (write-tree, commit-tree, then the
+ * branch moved from the old commit to the new one): `git commit` would check every file of the
+ * checkout again, which on a large repository costs as much as the add (docs/BENCHMARKS.md
+ * "Workspace speed"), and would sign or run post-commit hooks the user set up for their own commits.
  */
 export async function commitAllChanges(worktreePath: string, message: string, options: { readonly exclude?: ReadonlyArray<string> } = {}): Promise<string | null> {
   const excluded = (options.exclude ?? []).map((file) => `:(exclude,literal)${file}`);
   await runGit(worktreePath, excluded.length === 0 ? ['add', '-A'] : ['add', '-A', '--', '.', ...excluded]);
   const staged = await runGit(worktreePath, ['diff', '--cached', '--quiet'], { allowExitCodes: [1] });
   if (staged.exitCode === 0) return null;
-  await runGit(worktreePath, ['commit', '-q', '--no-verify', '-F', '-'], { input: message, needsIdentity: true });
-  return gitText(worktreePath, ['rev-parse', 'HEAD']);
+  const tree = await gitText(worktreePath, ['write-tree']);
+  const parent = await gitText(worktreePath, ['rev-parse', '--verify', 'HEAD']);
+  const commit = await gitText(worktreePath, ['commit-tree', tree, '-p', parent, '-F', '-'], { input: message, needsIdentity: true });
+  await runGit(worktreePath, ['update-ref', '-m', `commit: ${message.split('\n')[0] ?? ''}`, 'HEAD', commit, parent]);
+  return commit;
 }
 
 /** A commit message with the configured prefix (seeds' git.commit_message_prefix). */

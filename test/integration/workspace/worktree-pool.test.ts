@@ -214,7 +214,9 @@ describe('worktree pool', () => {
     const dir = await project();
     const pool = worktreePool(dir);
     const base = git(dir, 'rev-parse', 'HEAD').trim();
-    const held = await Promise.all(['a', 'b', 'c', 'd'].map((id) => pool.acquire({ attemptId: id, branch: `orchestrator/${id}`, baseCommit: base })));
+    const held = [];
+    // One after the other, so attempt a gets slot 1, b slot 2 and so on.
+    for (const id of ['a', 'b', 'c', 'd']) held.push(await pool.acquire({ attemptId: id, branch: `orchestrator/${id}`, baseCommit: base }));
     expect(held.map((workspace) => workspace.path)).toEqual([1, 2, 3, 4].map((slot) => slotPath(dir, slot)));
     await writeFiles(held[2]?.path ?? '', { 'app.txt': 'work of attempt c\n' });
     // Slots 1-3 given back; slot 4 still held by a live attempt.
