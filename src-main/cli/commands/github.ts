@@ -1,0 +1,179 @@
+import type { Command } from 'commander';
+import type { GitHubConnection } from '../../github/client';
+import { CliError } from '../cli-error';
+import { cliAction } from '../cli-errors';
+import { printJson } from '../output';
+import { projectContext, requireInitialisedProject, withOrchestrator } from '../project-context';
+
+interface ImportIssuesOptions {
+  readonly repo?: string;
+  readonly label: ReadonlyArray<string>;
+  readonly state: string;
+  readonly limit: string;
+  readonly json?: boolean;
+}
+
+interface PullRequestOptions {
+  readonly repo?: string;
+  readonly base?: string;
+  readonly run?: string;
+  readonly draft?: boolean;
+  readonly dryRun?: boolean;
+  readonly managerSummary: boolean;
+  readonly json?: boolean;
+}
+
+const STATES = ['open', 'closed', 'all'] as const;
+
+/** `co import-issues` (GitHub issues become tasks) and `co pr` (a finished run becomes a pull request). */
+export function registerGitHubCommands(program: Command): void {
+  program
+    .command('import-issues')
+    .description("import GitHub issues as tasks (title, body, checklist as criteria, labels as tags, link as source); importing again updates them")
+    .option('--repo <owner/name>', 'the repository (default: the one `origin` points at)')
+    .option('--label <label>', 'only issues with this label (repeat for several: issues carrying all of them)', collect, [])
+    .option('--state <state>', 'open, closed or all', 'open')
+    .option('--limit <n>', 'at most this many issues', '100')
+    .option('--json', 'print what was imported as JSON')
+    .action(
+      cliAction(async (options: ImportIssuesOptions, command: Command) => {
+        const context = projectContext(command);
+        requireInitialisedProject(context.workingDir);
+        const state = parseState(options.state);
+        const limit = parseLimit(options.limit);
+        await gitHubErrors(async () => {
+          const { resolveRepository, repositoryLabel } = await import('../../github/repository');
+          const { connectGitHub } = await import('../../github/connect');
+          const { listIssues } = await import('../../github/issues');
+          const { gitHubFailure } = await import('../../github/request-errors');
+          const { importIssuesAsTasks } = await import('../../github/issue-tasks');
+          const { SecretStore } = await import('../../workspace/secret-store');
+          const repository = await resolveRepository(context.workingDir, options.repo);
+          const connection = await connectGitHub({ env: process.env, secretStore: new SecretStore(), onWait: (line) => console.error(`co: ${line}`) });
+          const listing = await listIssues(connection, repository, { labels: options.label, state, limit }).catch((error: unknown) => {
+            throw gitHubFailure(error, connection, repository, 'import-issues');
+          });
+          const summary = await withOrchestrator(context, (orchestrator) => importIssuesAsTasks(orchestrator, listing.issues));
+          if (options.json) {
+            printJson({ repository: repositoryLabel(repository), ...summary, skippedPullRequests: listing.skippedPullRequests });
+            return;
+          }
+          const ids = (entries: ReadonlyArray<{ readonly taskId: string; readonly issue: number }>): string =>
+            entries.length === 0 ? '' : ` (${entries.map((entry) => `#${entry.issue} → ${entry.taskId}`).join(', ')})`;
+          console.log(`Imported ${listing.issues.length} ${listing.issues.length === 1 ? 'issue' : 'issues'} from ${repositoryLabel(repository)}.`);
+          console.log(`New tasks: ${summary.created.length}${ids(summary.created)}`);
+          console.log(`Updated: ${summary.updated.length}${ids(summary.updated)}; unchanged: ${summary.unchanged.length}`);
+          if (summary.busy.length > 0) console.log(`Not updated while a worker holds them: ${summary.busy.map((entry) => entry.taskId).join(', ')}; import again when they are done.`);
+          if (listing.skippedPullRequests > 0) console.log(`Skipped ${listing.skippedPullRequests} pull ${listing.skippedPullRequests === 1 ? 'request' : 'requests'} in the listing.`);
+        });
+      }),
+    );
+
+  program
+    .command('pr')
+    .description("push a finished run's integrated work to a branch on origin and open a GitHub pull request for it")
+    .option('--repo <owner/name>', 'the repository (default: the one `origin` points at)')
+    .option('--base <branch>', "the branch to merge into (default: the repository's default branch)")
+    .option('--run <id>', 'the run (default: the newest finished run)')
+    .option('--draft', 'open it as a draft pull request')
+    .option('--dry-run', 'print the title and body; push nothing, open nothing')
+    .option('--no-manager-summary', "head the body with the composed run summary instead of asking the manager for one")
+    .option('--json', 'print the result as JSON')
+    .action(
+      cliAction(async (options: PullRequestOptions, command: Command) => {
+        const context = projectContext(command);
+        requireInitialisedProject(context.workingDir);
+        await gitHubErrors(() => pullRequestCommand(context.workingDir, context.config.git.branch_prefix, context.config.notifications.desktop, options));
+      }),
+    );
+}
+
+async function pullRequestCommand(projectDir: string, branchPrefix: string, notify: boolean, options: PullRequestOptions): Promise<void> {
+  const { resolveRepository, originUrl, repositoryLabel } = await import('../../github/repository');
+  const { GitHubError } = await import('../../github/github-error');
+  const { pullRequestBranch, openPullRequest } = await import('../../github/pull-request');
+  const { prepareRunPullRequest } = await import('../../github/run-pull-request');
+  const { assertValidBranchName } = await import('../../workspace/git');
+  const repository = await resolveRepository(projectDir, options.repo);
+  const dryRun = options.dryRun === true;
+  if (!dryRun && (await originUrl(projectDir)) === null) {
+    throw new GitHubError(`${projectDir} has no \`origin\` remote to push the run's branch to; add one (git remote add origin URL), then run \`co pr\` again.`);
+  }
+  let connection: GitHubConnection | null = null;
+  if (!dryRun) {
+    const { connectGitHub } = await import('../../github/connect');
+    const { SecretStore } = await import('../../workspace/secret-store');
+    connection = await connectGitHub({ env: process.env, secretStore: new SecretStore(), onWait: (line) => console.error(`co: ${line}`) });
+  }
+  const { openProjectRuntime } = await import('../../runtime/project-runtime');
+  const runtime = await openProjectRuntime({ projectDir });
+  try {
+    const prepared = await prepareRunPullRequest({
+      projectDir,
+      store: runtime.orchestrator.store,
+      repository,
+      ...(options.run === undefined ? {} : { runId: options.run }),
+      ...(options.managerSummary ? { summarize: async (input) => (await runtime.manager().summarizeRun(input)).text } : {}),
+    });
+    if (prepared.note !== null) console.error(`co: ${prepared.note}`);
+    const branch = pullRequestBranch(branchPrefix, prepared.run.id);
+    await assertValidBranchName(projectDir, branch).catch(() => {
+      throw new GitHubError(`git.branch_prefix "${branchPrefix}" gives the branch name "${branch}", which git refuses; fix git.branch_prefix in orchestrator_config.json.`);
+    });
+    if (connection === null) {
+      if (options.json) printJson({ dryRun: true, repository: repositoryLabel(repository), branch, base: options.base ?? null, commit: prepared.commit, title: prepared.draft.title, body: prepared.draft.body, closes: prepared.draft.closes });
+      else {
+        console.log(`Title: ${prepared.draft.title}`);
+        console.log(`Branch: ${branch} → ${options.base ?? "the repository's default branch"} of ${repositoryLabel(repository)}`);
+        console.log('');
+        console.log(prepared.draft.body);
+        console.log('');
+        console.log('Dry run: nothing was pushed and no pull request was opened.');
+      }
+      return;
+    }
+    const opened = await openPullRequest({
+      projectDir,
+      connection,
+      repository,
+      draft: prepared.draft,
+      commit: prepared.commit,
+      branch,
+      asDraft: options.draft === true,
+      ...(options.base === undefined ? {} : { base: options.base }),
+    });
+    if (options.json) printJson({ dryRun: false, repository: repositoryLabel(repository), ...opened, title: prepared.draft.title, closes: prepared.draft.closes });
+    else console.log(`Opened pull request #${opened.number} (${opened.branch} → ${opened.base}): ${opened.url}`);
+    if (notify) {
+      const { commandNotifier } = await import('../../notify/command-notifier');
+      commandNotifier({ log: (line) => console.error(`co: ${line}`) }).notify({ title: `Pull request #${opened.number} opened`, body: `${prepared.draft.title}\n${opened.url}`, urgency: 'normal', project: projectDir });
+    }
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** Runs GitHub work, turning its user-fixable errors into one-line CliErrors. */
+async function gitHubErrors(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof Error && error.name === 'GitHubError') throw new CliError(error.message);
+    throw error;
+  }
+}
+
+function collect(value: string, previous: ReadonlyArray<string>): ReadonlyArray<string> {
+  return [...previous, value];
+}
+
+function parseState(value: string): (typeof STATES)[number] {
+  if ((STATES as ReadonlyArray<string>).includes(value)) return value as (typeof STATES)[number];
+  throw new CliError(`--state must be one of ${STATES.join(', ')}; got "${value}".`);
+}
+
+function parseLimit(value: string): number {
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new CliError(`--limit must be a whole number from 1 to 10000; got "${value}".`);
+  return limit;
+}
