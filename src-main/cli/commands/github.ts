@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { GitHubConnection } from '../../github/client';
 import { CliError } from '../cli-error';
 import { cliAction } from '../cli-errors';
 import { printJson } from '../output';
@@ -42,25 +41,18 @@ export function registerGitHubCommands(program: Command): void {
         const state = parseState(options.state);
         const limit = parseLimit(options.limit);
         await gitHubErrors(async () => {
-          const { resolveRepository, repositoryLabel } = await import('../../github/repository');
-          const { connectGitHub } = await import('../../github/connect');
-          const { listIssues } = await import('../../github/issues');
-          const { gitHubFailure } = await import('../../github/request-errors');
+          const { listRepositoryIssues } = await import('../../github/github-service');
           const { importIssuesAsTasks } = await import('../../github/issue-tasks');
           const { SecretStore } = await import('../../workspace/secret-store');
-          const repository = await resolveRepository(context.workingDir, options.repo);
-          const connection = await connectGitHub({ env: process.env, secretStore: new SecretStore(), onWait: (line) => console.error(`co: ${line}`) });
-          const listing = await listIssues(connection, repository, { labels: options.label, state, limit }).catch((error: unknown) => {
-            throw gitHubFailure(error, connection, repository, 'import-issues');
-          });
+          const listing = await listRepositoryIssues(context.workingDir, options.repo, { labels: options.label, state, limit }, { env: process.env, secretStore: new SecretStore(), onWait: (line) => console.error(`co: ${line}`) });
           const summary = await withOrchestrator(context, (orchestrator) => importIssuesAsTasks(orchestrator, listing.issues));
           if (options.json) {
-            printJson({ repository: repositoryLabel(repository), ...summary, skippedPullRequests: listing.skippedPullRequests });
+            printJson({ repository: listing.repository, ...summary, skippedPullRequests: listing.skippedPullRequests });
             return;
           }
           const ids = (entries: ReadonlyArray<{ readonly taskId: string; readonly issue: number }>): string =>
             entries.length === 0 ? '' : ` (${entries.map((entry) => `#${entry.issue} → ${entry.taskId}`).join(', ')})`;
-          console.log(`Imported ${listing.issues.length} ${listing.issues.length === 1 ? 'issue' : 'issues'} from ${repositoryLabel(repository)}.`);
+          console.log(`Imported ${listing.issues.length} ${listing.issues.length === 1 ? 'issue' : 'issues'} from ${listing.repository}.`);
           console.log(`New tasks: ${summary.created.length}${ids(summary.created)}`);
           console.log(`Updated: ${summary.updated.length}${ids(summary.updated)}; unchanged: ${summary.unchanged.length}`);
           if (summary.busy.length > 0) console.log(`Not updated while a worker holds them: ${summary.busy.map((entry) => entry.taskId).join(', ')}; import again when they are done.`);
@@ -83,70 +75,45 @@ export function registerGitHubCommands(program: Command): void {
       cliAction(async (options: PullRequestOptions, command: Command) => {
         const context = projectContext(command);
         requireInitialisedProject(context.workingDir);
-        await gitHubErrors(() => pullRequestCommand(context.workingDir, context.config.git.branch_prefix, context.config.notifications.desktop, options));
+        await gitHubErrors(() => pullRequestCommand(context.workingDir, context.config.notifications.desktop, options));
       }),
     );
 }
 
-async function pullRequestCommand(projectDir: string, branchPrefix: string, notify: boolean, options: PullRequestOptions): Promise<void> {
-  const { resolveRepository, originUrl, repositoryLabel } = await import('../../github/repository');
-  const { GitHubError } = await import('../../github/github-error');
-  const { pullRequestBranch, openPullRequest } = await import('../../github/pull-request');
-  const { prepareRunPullRequest } = await import('../../github/run-pull-request');
-  const { assertValidBranchName } = await import('../../workspace/git');
-  const repository = await resolveRepository(projectDir, options.repo);
-  const dryRun = options.dryRun === true;
-  if (!dryRun && (await originUrl(projectDir)) === null) {
-    throw new GitHubError(`${projectDir} has no \`origin\` remote to push the run's branch to; add one (git remote add origin URL), then run \`co pr\` again.`);
-  }
-  let connection: GitHubConnection | null = null;
-  if (!dryRun) {
-    const { connectGitHub } = await import('../../github/connect');
-    const { SecretStore } = await import('../../workspace/secret-store');
-    connection = await connectGitHub({ env: process.env, secretStore: new SecretStore(), onWait: (line) => console.error(`co: ${line}`) });
-  }
+async function pullRequestCommand(projectDir: string, notify: boolean, options: PullRequestOptions): Promise<void> {
+  const { createRunPullRequest } = await import('../../github/github-service');
+  const { SecretStore } = await import('../../workspace/secret-store');
   const { openProjectRuntime } = await import('../../runtime/project-runtime');
   const runtime = await openProjectRuntime({ projectDir });
   try {
-    const prepared = await prepareRunPullRequest({
-      projectDir,
-      store: runtime.orchestrator.store,
-      repository,
-      ...(options.run === undefined ? {} : { runId: options.run }),
-      ...(options.managerSummary ? { summarize: async (input) => (await runtime.manager().summarizeRun(input)).text } : {}),
-    });
-    if (prepared.note !== null) console.error(`co: ${prepared.note}`);
-    const branch = pullRequestBranch(branchPrefix, prepared.run.id);
-    await assertValidBranchName(projectDir, branch).catch(() => {
-      throw new GitHubError(`git.branch_prefix "${branchPrefix}" gives the branch name "${branch}", which git refuses; fix git.branch_prefix in orchestrator_config.json.`);
-    });
-    if (connection === null) {
-      if (options.json) printJson({ dryRun: true, repository: repositoryLabel(repository), branch, base: options.base ?? null, commit: prepared.commit, title: prepared.draft.title, body: prepared.draft.body, closes: prepared.draft.closes });
-      else {
-        console.log(`Title: ${prepared.draft.title}`);
-        console.log(`Branch: ${branch} → ${options.base ?? "the repository's default branch"} of ${repositoryLabel(repository)}`);
-        console.log('');
-        console.log(prepared.draft.body);
-        console.log('');
-        console.log('Dry run: nothing was pushed and no pull request was opened.');
-      }
-      return;
+    const outcome = await createRunPullRequest(
+      runtime,
+      {
+        draft: options.draft === true,
+        dryRun: options.dryRun === true,
+        managerSummary: options.managerSummary,
+        ...(options.repo === undefined ? {} : { repo: options.repo }),
+        ...(options.base === undefined ? {} : { base: options.base }),
+        ...(options.run === undefined ? {} : { runId: options.run }),
+      },
+      { env: process.env, secretStore: new SecretStore(), onWait: (line) => console.error(`co: ${line}`) },
+    );
+    if (outcome.note !== null) console.error(`co: ${outcome.note}`);
+    if (options.json) {
+      printJson(outcome);
+    } else if (outcome.dryRun) {
+      console.log(`Title: ${outcome.title}`);
+      console.log(`Branch: ${outcome.branch} → ${outcome.base ?? "the repository's default branch"} of ${outcome.repository}`);
+      console.log('');
+      console.log(outcome.body);
+      console.log('');
+      console.log('Dry run: nothing was pushed and no pull request was opened.');
+    } else {
+      console.log(`Opened pull request #${outcome.number} (${outcome.branch} → ${outcome.base}): ${outcome.url}`);
     }
-    const opened = await openPullRequest({
-      projectDir,
-      connection,
-      repository,
-      draft: prepared.draft,
-      commit: prepared.commit,
-      branch,
-      asDraft: options.draft === true,
-      ...(options.base === undefined ? {} : { base: options.base }),
-    });
-    if (options.json) printJson({ dryRun: false, repository: repositoryLabel(repository), ...opened, title: prepared.draft.title, closes: prepared.draft.closes });
-    else console.log(`Opened pull request #${opened.number} (${opened.branch} → ${opened.base}): ${opened.url}`);
-    if (notify) {
+    if (notify && !outcome.dryRun) {
       const { commandNotifier } = await import('../../notify/command-notifier');
-      commandNotifier({ log: (line) => console.error(`co: ${line}`) }).notify({ title: `Pull request #${opened.number} opened`, body: `${prepared.draft.title}\n${opened.url}`, urgency: 'normal', project: projectDir });
+      commandNotifier({ log: (line) => console.error(`co: ${line}`) }).notify({ title: `Pull request #${outcome.number} opened`, body: `${outcome.title}\n${outcome.url}`, urgency: 'normal', project: projectDir });
     }
   } finally {
     await runtime.close();

@@ -64,7 +64,7 @@ export interface FakeGitHub {
 /**
  * A loopback fake of the GitHub REST API endpoints the app uses: GET /repos/{o}/{r}, the issues
  * listing (state and labels filters, per_page/page pagination with Link headers, pull requests
- * among the issues) and POST /repos/{o}/{r}/pulls. Every request is recorded; faults are scripted.
+ * among the issues), GET of one issue and POST /repos/{o}/{r}/pulls. Every request is recorded; faults are scripted.
  */
 export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
   let issues: ReadonlyArray<FakeIssue> = options.issues ?? [];
@@ -133,6 +133,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       };
       const links = [...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []), ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : [])];
       send(200, rows, links.length > 0 ? { link: links.join(', ') } : {});
+      return;
+    }
+    const single = new RegExp(`^${repoPath}/issues/(\\d+)$`).exec(path);
+    if (method === 'GET' && single !== null) {
+      const issue = issues.find((candidate) => candidate.number === Number(single[1]));
+      if (issue === undefined) send(404, { message: 'Not Found' });
+      else send(200, issueJson(issue, base, options));
       return;
     }
     if (method === 'POST' && path === `${repoPath}/pulls`) {
