@@ -7,6 +7,9 @@ export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 /** How long a request may wait for a rate limit to reset before the command gives up and says when to try again. */
 export const MAX_RATE_LIMIT_WAIT_MS = 60_000;
 
+/** The longest one request may take. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
 /** A client for one API base and token, and what a failure message needs to say. */
 export interface GitHubConnection {
   readonly octokit: Octokit;
@@ -71,6 +74,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubConnecti
     baseUrl: apiUrl,
     userAgent: 'claude-orchestrator',
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+    // No request waits forever on an unreachable or silent server (a wrong GITHUB_API_URL).
+    request: { fetch: (url: string | URL, init?: RequestInit) => fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) }) },
   });
   octokit.hook.wrap('request', async (request, requestOptions) => {
     try {
