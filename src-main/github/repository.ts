@@ -60,9 +60,9 @@ export async function resolveRepository(projectDir: string, option: string | und
   if (option !== undefined) return parseRepositoryOption(option);
   const url = await originUrl(projectDir);
   if (url === null) {
-    throw new GitHubError(`${projectDir} has no \`origin\` remote; add one (git remote add origin https://github.com/OWNER/NAME.git) or pass --repo owner/name.`);
+    throw new GitHubError(`${projectDir} has no \`origin\` remote; add one (git remote add origin https://github.com/OWNER/NAME.git) or name the repository as owner/name (\`--repo\`, or the Repository field in the app).`);
   }
   const parsed = parseRemoteUrl(url);
-  if (parsed === null) throw new GitHubError('the `origin` remote is not a GitHub repository URL (https://HOST/OWNER/NAME or git@HOST:OWNER/NAME); pass --repo owner/name.');
+  if (parsed === null) throw new GitHubError('the `origin` remote is not a GitHub repository URL (https://HOST/OWNER/NAME or git@HOST:OWNER/NAME); name the repository as owner/name (`--repo`, or the Repository field in the app).');
   return { owner: parsed.owner, name: parsed.name };
 }

@@ -44,7 +44,9 @@ export async function prepareRunPullRequest(options: {
   if (integration === undefined || integration.tip === integration.baseCommit || summary.completed.length === 0) {
     throw new GitHubError(`run ${run.id.slice(0, 8)} integrated no work (no task was merged on a git branch); there is nothing to open a pull request for.`);
   }
-  if (integration.status === 'open') throw new GitHubError(`run ${run.id.slice(0, 8)} is still being integrated; run \`co integrate\` (or open the project) first, then \`co pr\`.`);
+  if (integration.status === 'open') {
+    throw new GitHubError(`run ${run.id.slice(0, 8)}'s work is still being merged into your branch; try again in a moment (if its process died, \`co integrate\` finishes it).`);
+  }
   const commit = await resolveCommit(options.projectDir, integration.tip);
   if (commit === null) throw new GitHubError(`the run's work (${integration.tip.slice(0, 12)}) is no longer in this repository; it cannot be pushed.`);
   let managerSummary: string | null = null;

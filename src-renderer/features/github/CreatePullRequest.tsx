@@ -6,13 +6,16 @@ import { useCreatePullRequest } from './queries';
 export function CreatePullRequest({ project, runId }: { readonly project: string; readonly runId: string }) {
   const create = useCreatePullRequest(project);
   const [draft, setDraft] = useState(false);
+  const [repo, setRepo] = useState('');
   const id = useId();
   const opened = create.data;
   return (
     <div role="group" aria-label="Pull request" className="toolbar">
       {opened?.url === null || opened === undefined ? (
         <>
-          <button type="button" aria-disabled={create.isPending} onClick={() => (create.isPending ? undefined : create.mutate({ runId, draft }))}>
+          <label htmlFor={`${id}-repo`}>Repository</label>
+          <input id={`${id}-repo`} placeholder="owner/name (default: origin)" value={repo} onChange={(event) => setRepo(event.target.value)} />
+          <button type="button" aria-disabled={create.isPending} onClick={() => (create.isPending ? undefined : create.mutate({ runId, draft, ...(repo.trim() === '' ? {} : { repo: repo.trim() }) }))}>
             Create pull request
           </button>
           <input id={`${id}-draft`} type="checkbox" checked={draft} onChange={(event) => setDraft(event.target.checked)} />

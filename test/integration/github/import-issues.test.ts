@@ -77,7 +77,7 @@ describe('co import-issues against a fake GitHub', () => {
       { args: ['--repo', 'acme/rocket'], env: { ...env, GITHUB_TOKEN: 'ghp_wrongToken0123456789abcdefghijklmnopq' }, says: /refused the token from GITHUB_TOKEN \(401 Bad credentials\).*create a new one/ },
       { args: ['--repo', 'acme/other'], env, says: /found no repository acme\/other the token can see \(404\) \(the token has: repo\).*`repo` scope.*Issues: read/ },
       { args: ['--repo', 'acme/rocket'], env: { ...env, GITHUB_API_URL: enterprise.url.replace(/\/api\/v3$/, '') }, says: /answered 404 with text\/html, not the GitHub API; set GITHUB_API_URL .*\/api\/v3/ },
-      { args: [], env, says: /no `origin` remote; add one .* or pass --repo owner\/name/ },
+      { args: [], env, says: /no `origin` remote; add one .* or name the repository as owner\/name \(`--repo`, or the Repository field in the app\)/ },
       { args: ['--repo', 'not a repo'], env, says: /--repo must be owner\/name/ },
       { args: ['--repo', 'acme/rocket'], env: { ...env, GITHUB_API_URL: `http://127.0.0.1:${await closedPort()}` }, says: /could not reach the GitHub API at http:\/\/127\.0\.0\.1:\d+ .*check the network, or GITHUB_API_URL/ },
     ];

@@ -15,7 +15,7 @@ function manager(request: RecordedRequest) {
 }
 
 function worker(request: RecordedRequest) {
-  return requestText(request).includes('Say goodbye') ? writeFileTurn(request, 'bye.txt', 'goodbye\n') : writeFileTurn(request, 'greet.txt', 'hello\n');
+  return /Carry out task \d+: Say goodbye/.test(requestText(request)) ? writeFileTurn(request, 'bye.txt', 'goodbye\n') : writeFileTurn(request, 'greet.txt', 'hello\n');
 }
 
 /** Every file under `root` whose bytes contain `needle` (the .git folders included). */
