@@ -88,6 +88,12 @@ describe('co import-issues against a fake GitHub', () => {
       expect(result.stderr).not.toContain(TOKEN);
       expect(result.stderr).not.toContain('ghp_wrongToken0123456789abcdefghijklmnopq');
     }
+    github.fail({ match: (request) => request.path.endsWith('/issues'), status: 403, body: { message: 'Resource not accessible by personal access token' } });
+    const denied = await importIssues();
+    expect(isOneLineError(denied), denied.stderr).toBe(true);
+    expect(denied.stderr).toContain(
+      'co: GitHub denied access to acme/rocket (403: Resource not accessible by personal access token) (the token has: repo); a classic token needs the `repo` scope (`public_repo` for a public repository); a fine-grained token needs Issues: read.',
+    );
     expect(projectState(project.dir)).toBe(before);
 
     const right = await project.co(['import-issues', '--repo', 'acme/rocket'], { env: { ...env, GITHUB_API_URL: enterprise.url } });
