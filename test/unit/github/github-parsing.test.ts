@@ -78,6 +78,15 @@ describe('GitHub token', () => {
     expect(askedHost).toBe('ghe.example.com');
   });
 
+  it('is checked before the keychain stores it', async () => {
+    const saved: string[] = [];
+    const backend: KeychainBackend = { getPassword: async () => null, setPassword: async (_service, _account, value) => void saved.push(value), deletePassword: async () => true };
+    const store = new SecretStore({ backend });
+    await expect(store.set('github-token', 'ghp_has a space0123456789abcdef')).rejects.toThrow('Not a GitHub token: expected ghp_…, github_pat_… or another token of letters, digits and "_".');
+    await store.set('github-token', 'github_pat_0123456789abcdefghijklmnop_QRSTUV');
+    expect(saved).toEqual(['github_pat_0123456789abcdefghijklmnop_QRSTUV']);
+  });
+
   it('says where a token can go when there is none, also without a keychain', async () => {
     const broken: KeychainBackend = { getPassword: async () => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')), setPassword: async () => undefined, deletePassword: async () => true };
     await expect(resolveGitHubToken({ env: {}, secretStore: new SecretStore({ backend: broken }), host: 'github.com', readGhToken: noGh })).rejects.toThrow(
