@@ -10,6 +10,7 @@ import { listIssues, type GitHubIssue, type IssueFilter } from './issues';
 import { openPullRequest, pullRequestBranch } from './pull-request';
 import { originUrl, repositoryLabel, resolveRepository, type GitHubRepository } from './repository';
 import { gitHubFailure } from './request-errors';
+import type { GhTokenReader } from './token';
 import { prepareRunPullRequest } from './run-pull-request';
 
 /** Where a GitHub call finds its token and says it waits for a rate limit. */
@@ -17,6 +18,7 @@ export interface GitHubAccess {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly secretStore: SecretStore | null;
   readonly onWait?: (line: string) => void;
+  readonly readGhToken?: GhTokenReader;
 }
 
 /** A repository's issues, and how many pull requests the listing held. */
@@ -141,5 +143,10 @@ export async function createRunPullRequest(runtime: ProjectRuntime, options: Pul
 }
 
 function connect(access: GitHubAccess): Promise<GitHubConnection> {
-  return connectGitHub({ env: access.env, secretStore: access.secretStore, ...(access.onWait === undefined ? {} : { onWait: access.onWait }) });
+  return connectGitHub({
+    env: access.env,
+    secretStore: access.secretStore,
+    ...(access.onWait === undefined ? {} : { onWait: access.onWait }),
+    ...(access.readGhToken === undefined ? {} : { readGhToken: access.readGhToken }),
+  });
 }

@@ -3,7 +3,7 @@ import type { Handlers } from '../../../src-shared/rpc/server';
 import { gitHubApiUrl, gitHubHostOf } from '../../github/client';
 import { GitHubError } from '../../github/github-error';
 import { createRunPullRequest, importChosenIssues, listRepositoryIssues, type GitHubAccess } from '../../github/github-service';
-import { resolveGitHubToken } from '../../github/token';
+import { resolveGitHubToken, type GhTokenReader } from '../../github/token';
 import type { DesktopNotifier } from '../../notify/desktop-notifier';
 import { maskSecret } from '../../workspace/redact';
 import { SecretStore } from '../../workspace/secret-store';
@@ -17,6 +17,8 @@ type GitHubHandlers = Pick<Handlers, 'github.tokenStatus' | 'github.issues' | 'g
 export interface GitHubHandlerOptions {
   readonly secretStore?: () => SecretStore;
   readonly env?: HostEnvironment;
+  /** Asks the GitHub CLI for a token (default: `gh auth token`). */
+  readonly readGhToken?: GhTokenReader;
   /** Shows "pull request opened" with its URL (the Electron shell's notifications). */
   readonly desktopNotifier?: DesktopNotifier;
 }
@@ -25,13 +27,14 @@ export interface GitHubHandlerOptions {
 export function gitHubHandlers(sessions: ProjectSessions, options: GitHubHandlerOptions = {}): GitHubHandlers {
   let store: SecretStore | undefined;
   const secretStore = (): SecretStore => (store ??= options.secretStore?.() ?? new SecretStore());
-  const access = (): GitHubAccess => ({ env: options.env ?? process.env, secretStore: secretStore() });
+  const gh = options.readGhToken === undefined ? {} : { readGhToken: options.readGhToken };
+  const access = (): GitHubAccess => ({ env: options.env ?? process.env, secretStore: secretStore(), ...gh });
   return {
     'github.tokenStatus': async () => {
       const env = options.env ?? process.env;
       const apiUrl = gitHubApiUrl(env);
       try {
-        const token = await resolveGitHubToken({ env, secretStore: secretStore(), host: gitHubHostOf(apiUrl) });
+        const token = await resolveGitHubToken({ env, secretStore: secretStore(), host: gitHubHostOf(apiUrl), ...gh });
         return { source: token.source, masked: maskSecret(token.value, { keepPrefix: token.value.startsWith('github_pat_') ? 11 : 4, showTail: true }), apiUrl };
       } catch {
         return { source: 'none' as const, masked: null, apiUrl };
