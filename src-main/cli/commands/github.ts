@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { IssueImportSummary } from '../../github/issue-tasks';
+import type { GitHubIssue } from '../../github/issues';
 import { CliError } from '../cli-error';
 import { cliAction } from '../cli-errors';
 import { printJson } from '../output';
@@ -9,6 +11,7 @@ interface ImportIssuesOptions {
   readonly label: ReadonlyArray<string>;
   readonly state: string;
   readonly limit: string;
+  readonly plan?: boolean;
   readonly json?: boolean;
 }
 
@@ -33,6 +36,7 @@ export function registerGitHubCommands(program: Command): void {
     .option('--label <label>', 'only issues with this label (repeat for several: issues carrying all of them)', collect, [])
     .option('--state <state>', 'open, closed or all', 'open')
     .option('--limit <n>', 'at most this many issues', '100')
+    .option('--plan', 'let the manager plan the issues not imported yet as tasks with dependencies (as `co parse` does a PRD)')
     .option('--json', 'print what was imported as JSON')
     .action(
       cliAction(async (options: ImportIssuesOptions, command: Command) => {
@@ -45,15 +49,17 @@ export function registerGitHubCommands(program: Command): void {
           const { importIssuesAsTasks } = await import('../../github/issue-tasks');
           const { SecretStore } = await import('../../workspace/secret-store');
           const listing = await listRepositoryIssues(context.workingDir, options.repo, { labels: options.label, state, limit }, { env: process.env, secretStore: new SecretStore(), onWait: (line) => console.error(`co: ${line}`) });
-          const summary = await withOrchestrator(context, (orchestrator) => importIssuesAsTasks(orchestrator, listing.issues));
+          const planned = options.plan === true ? await planIssues(context.workingDir, listing.repository, listing.issues) : null;
+          const summary = planned?.summary ?? (await withOrchestrator(context, (orchestrator) => importIssuesAsTasks(orchestrator, listing.issues)));
           if (options.json) {
-            printJson({ repository: listing.repository, ...summary, skippedPullRequests: listing.skippedPullRequests });
+            printJson({ repository: listing.repository, ...summary, skippedPullRequests: listing.skippedPullRequests, ...(planned === null ? {} : { plannedTaskIds: planned.taskIds }) });
             return;
           }
           const ids = (entries: ReadonlyArray<{ readonly taskId: string; readonly issue: number }>): string =>
             entries.length === 0 ? '' : ` (${entries.map((entry) => `#${entry.issue} → ${entry.taskId}`).join(', ')})`;
           console.log(`Imported ${listing.issues.length} ${listing.issues.length === 1 ? 'issue' : 'issues'} from ${listing.repository}.`);
-          console.log(`New tasks: ${summary.created.length}${ids(summary.created)}`);
+          if (planned !== null) console.log(`The manager planned ${planned.taskIds.length} new ${planned.taskIds.length === 1 ? 'task' : 'tasks'}${planned.taskIds.length === 0 ? '' : ` (${planned.taskIds.join(', ')})`}; linked to their issues:${ids(summary.created) || ' none'}`);
+          else console.log(`New tasks: ${summary.created.length}${ids(summary.created)}`);
           console.log(`Updated: ${summary.updated.length}${ids(summary.updated)}; unchanged: ${summary.unchanged.length}`);
           if (summary.busy.length > 0) console.log(`Not updated while a worker holds them: ${summary.busy.map((entry) => entry.taskId).join(', ')}; import again when they are done.`);
           if (listing.skippedPullRequests > 0) console.log(`Skipped ${listing.skippedPullRequests} pull ${listing.skippedPullRequests === 1 ? 'request' : 'requests'} in the listing.`);
@@ -115,6 +121,36 @@ async function pullRequestCommand(projectDir: string, notify: boolean, options: 
       const { commandNotifier } = await import('../../notify/command-notifier');
       commandNotifier({ log: (line) => console.error(`co: ${line}`) }).notify({ title: `Pull request #${outcome.number} opened`, body: `${outcome.title}\n${outcome.url}`, urgency: 'normal', project: projectDir });
     }
+  } finally {
+    await runtime.close();
+  }
+}
+
+/**
+ * `--plan`: issues imported before are updated as usual; the others go to the manager as one PRD,
+ * and the tasks it plans (with dependencies) are added, each linked to the issue it names.
+ */
+async function planIssues(projectDir: string, repository: string, issues: ReadonlyArray<GitHubIssue>): Promise<{ readonly summary: IssueImportSummary; readonly taskIds: ReadonlyArray<string> }> {
+  const { importIssuesAsTasks } = await import('../../github/issue-tasks');
+  const { issuesAsPrd, linkPlanToIssues } = await import('../../github/issue-plan');
+  const { planToNewTasks } = await import('../../runtime/plan-import');
+  const { openProjectRuntime } = await import('../../runtime/project-runtime');
+  const runtime = await openProjectRuntime({ projectDir });
+  try {
+    const { orchestrator } = runtime;
+    const imported = new Set(orchestrator.listTasks().map((task) => task.sourceRef));
+    const known = issues.filter((issue) => imported.has(issue.htmlUrl));
+    const fresh = issues.filter((issue) => !imported.has(issue.htmlUrl));
+    const updates = importIssuesAsTasks(orchestrator, known);
+    if (fresh.length === 0) return { summary: updates, taskIds: [] };
+    const plan = await runtime.manager().parsePrd(issuesAsPrd(repository, fresh), { lessons: runtime.planningLessons() });
+    const tasks = linkPlanToIssues(planToNewTasks(plan.tasks, orchestrator.store.tasks.maxNumericId()), fresh);
+    const ids = orchestrator.addTasksBatch(tasks);
+    const created = tasks.flatMap((task, index) => {
+      const issue = fresh.find((candidate) => candidate.htmlUrl === task.sourceRef);
+      return issue === undefined ? [] : [{ taskId: ids[index] as string, issue: issue.number }];
+    });
+    return { summary: { ...updates, created }, taskIds: ids };
   } finally {
     await runtime.close();
   }

@@ -1,7 +1,9 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Task } from '../../../src-shared/domain/task';
+import { claudeTestEnv, makeTempDir, startFakeAnthropic, toolUseReply } from '../../support/fake-anthropic';
 import { startFakeGitHub, type FakeGitHub, type FakeIssue } from '../../support/fake-github';
+import { forcedTool, requestText } from '../runtime/pipeline-support';
 import { cliBuilt, isOneLineError, projectState, tempProject, type TempProject } from '../cli/cli-harness';
 
 const TOKEN = 'ghp_importTestToken0123456789abcdefghijklmn';
@@ -67,6 +69,39 @@ describe('co import-issues against a fake GitHub', () => {
     expect(github.requests.at(-1)?.query).toMatchObject({ state: 'all', labels: 'bug' });
     expect((await tasks()).map((task) => task.title)).toContain('Old crash');
     expect(await tasks()).toHaveLength(4);
+  });
+
+  it('--plan: the manager plans the issues not imported yet, with dependencies, each task linked to its issue', { timeout: 120_000 }, async () => {
+    const fake = await startFakeAnthropic();
+    const home = makeTempDir('co-issues-plan-home-');
+    try {
+      const planned = (id: number, title: string, description: string, dependencies: number[]) => ({ id, title, description, details: 'Do it.', acceptance_criteria: ['it works'], test_strategy: 'Try it.', priority: 'high', dependencies });
+      fake.script({
+        respond: (request) =>
+          forcedTool(request) === 'parse_prd'
+            ? toolUseReply('parse_prd', { tasks: [planned(1, 'Passkey storage', '(issue #1) Store passkeys.', []), planned(2, 'Passkey login form', '(issue #1) The form.', [1]), planned(3, 'Lazy start', '(issue #5) Start faster.', [1])] })
+            : undefined,
+      });
+      const withManager = { ...claudeTestEnv(fake, home.path), ...env };
+      expect((await importIssues('--label', 'docs')).status).toBe(0);
+      const result = await project.co(['import-issues', '--repo', 'acme/rocket', '--plan'], { env: withManager });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain('The manager planned 3 new tasks (2, 3, 4); linked to their issues: (#1 → 2, #5 → 4)');
+      const prd = requestText(fake.messageRequests().find((request) => forcedTool(request) === 'parse_prd') as never);
+      expect(prd).toContain('## Issue #1: Log in with a passkey');
+      expect(prd).toContain('## Issue #5: Faster start');
+      expect(prd).not.toContain('## Issue #3');
+      const tasks = await project.coJson<ReadonlyArray<Task>>(['list']);
+      expect(tasks.map((task) => [task.id, task.title, task.dependencies, task.sourceRef, task.tags])).toEqual([
+        ['1', 'Document the CLI', [], `${github.url}/acme/rocket/issues/3`, ['docs']],
+        ['2', 'Passkey storage', [], `${github.url}/acme/rocket/issues/1`, ['enhancement', 'auth']],
+        ['3', 'Passkey login form', ['2'], null, ['enhancement', 'auth']],
+        ['4', 'Lazy start', ['2'], `${github.url}/acme/rocket/issues/5`, []],
+      ]);
+    } finally {
+      await fake.close();
+      home.cleanup();
+    }
   });
 
   it('says in one line what to do for a missing or refused token, missing access, a wrong API URL, no origin and an unreachable API, changing nothing', { timeout: 120_000 }, async () => {
