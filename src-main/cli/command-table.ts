@@ -39,6 +39,7 @@ const COMMAND_MODULES: ReadonlyArray<CommandModule> = [
   { names: ['security-audit'], load: async () => (await import('./commands/security-audit')).registerSecurityAuditCommand },
   { names: ['import-taskmaster', 'export-taskmaster'], load: async () => (await import('./commands/taskmaster')).registerTaskMasterCommands },
   { names: ['coverage', 'test-status'], load: async () => (await import('./commands/test-commands')).registerTestCommands },
+  { names: ['import-issues', 'pr'], load: async () => (await import('./commands/github')).registerGitHubCommands },
   { names: ['serve'], load: async () => (await import('./commands/serve')).registerServeCommand },
 ];
 

@@ -17,7 +17,9 @@ async function main(argv: ReadonlyArray<string>): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    console.error(`co: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // Loaded only here: an unexpected error may quote a token (GitHub's, the API key) that must not be printed.
+    const { redactSecrets } = await import('../workspace/redact');
+    console.error(`co: unexpected error: ${redactSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
     process.exitCode = 70;
   }
 }

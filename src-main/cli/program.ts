@@ -6,6 +6,7 @@ import { registerCheckpointCommands } from './commands/checkpoint';
 import { registerCleanCommand } from './commands/clean';
 import { registerDeleteCommand } from './commands/delete';
 import { registerExpandCommand } from './commands/expand';
+import { registerGitHubCommands } from './commands/github';
 import { registerInitCommand } from './commands/init';
 import { registerInsightsCommands } from './commands/insights';
 import { registerIntegrateCommand } from './commands/integrate';
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   registerSecurityAuditCommand(program);
   registerTaskMasterCommands(program);
   registerTestCommands(program);
+  registerGitHubCommands(program);
   registerServeCommand(program);
   return finishProgram(program);
 }

@@ -6,6 +6,7 @@ import { openAppDatabase } from './app-database';
 import { appHandlers } from './handlers/app-handlers';
 import { checkpointHandlers } from './handlers/checkpoint-handlers';
 import { feedbackHandlers } from './handlers/feedback-handlers';
+import { gitHubHandlers } from './handlers/github-handlers';
 import { planningHandlers } from './handlers/planning-handlers';
 import { runHandlers } from './handlers/run-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
@@ -66,6 +67,7 @@ export function createAppHost(options: AppHostOptions): AppHost {
     ...planningHandlers(sessions),
     ...checkpointHandlers(sessions),
     ...feedbackHandlers(sessions),
+    ...gitHubHandlers(sessions, options.desktopNotifier === undefined ? {} : { desktopNotifier: options.desktopNotifier }),
     ...settingsHandlers(sessions, {
       afterConfigSaved: async (project) => {
         await sessions.closeIfIdle(project);

@@ -27,6 +27,7 @@ const SnapshotTaskSchema = z.looseObject({
   contextFiles: z.array(z.string()),
   hints: z.array(z.string()),
   sourceRef: z.string().nullable(),
+  tags: z.array(z.string()).default([]),
   expectsNoChanges: z.boolean().default(false),
   result: z.unknown().nullable(),
   reviewFeedback: z.string().nullable(),

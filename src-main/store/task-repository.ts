@@ -20,12 +20,13 @@ export interface TaskInsert {
   readonly contextFiles: ReadonlyArray<string>;
   readonly hints: ReadonlyArray<string>;
   readonly sourceRef: string | null;
+  readonly tags?: ReadonlyArray<string>;
   readonly expectsNoChanges?: boolean;
 }
 
 /** Editable fields of a task row. */
 export type TaskFieldPatch = Partial<
-  Pick<TaskInsert, 'title' | 'description' | 'details' | 'testStrategy' | 'acceptanceCriteria' | 'priority' | 'contextFiles' | 'hints' | 'expectsNoChanges'>
+  Pick<TaskInsert, 'title' | 'description' | 'details' | 'testStrategy' | 'acceptanceCriteria' | 'priority' | 'contextFiles' | 'hints' | 'tags' | 'expectsNoChanges'>
 >;
 
 /** Filter of TaskRepository.list. */
@@ -45,9 +46,9 @@ export class TaskRepository {
 
   constructor(private readonly db: SqliteDatabase) {
     this.insertStatement = db.prepare(`INSERT INTO tasks (id, id_key, parent_id, title, description, details, test_strategy,
-      acceptance, priority, priority_rank, status, context_files, hints, source_ref, expects_no_changes, created_at, updated_at)
+      acceptance, priority, priority_rank, status, context_files, hints, source_ref, tags, expects_no_changes, created_at, updated_at)
       VALUES (@id, @idKey, @parentId, @title, @description, @details, @testStrategy, @acceptance, @priority, @priorityRank,
-      @status, @contextFiles, @hints, @sourceRef, @expectsNoChanges, @now, @now)`);
+      @status, @contextFiles, @hints, @sourceRef, @tags, @expectsNoChanges, @now, @now)`);
     this.getStatement = db.prepare('SELECT * FROM tasks WHERE id = ?');
     this.depsOfStatement = db.prepare('SELECT depends_on FROM task_deps WHERE task_id = ?');
     this.promoteDependents = db.prepare(`UPDATE tasks SET status = 'ready', status_reason = NULL, updated_at = ?
@@ -73,6 +74,7 @@ export class TaskRepository {
       contextFiles: JSON.stringify(task.contextFiles),
       hints: JSON.stringify(task.hints),
       sourceRef: task.sourceRef,
+      tags: JSON.stringify(task.tags ?? []),
       expectsNoChanges: task.expectsNoChanges === true ? 1 : 0,
       now,
     });
@@ -184,6 +186,7 @@ export class TaskRepository {
     }
     if (patch.contextFiles !== undefined) columns.context_files = JSON.stringify(patch.contextFiles);
     if (patch.hints !== undefined) columns.hints = JSON.stringify(patch.hints);
+    if (patch.tags !== undefined) columns.tags = JSON.stringify(patch.tags);
     if (patch.expectsNoChanges !== undefined) columns.expects_no_changes = patch.expectsNoChanges ? 1 : 0;
     const names = Object.keys(columns);
     if (names.length === 0) return;

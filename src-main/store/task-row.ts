@@ -20,6 +20,7 @@ export interface TaskRow {
   readonly context_files: string;
   readonly hints: string;
   readonly source_ref: string | null;
+  readonly tags: string;
   readonly result: string | null;
   readonly review_feedback: string | null;
   readonly critical_rank: number;
@@ -55,6 +56,7 @@ export function taskFromRow(row: TaskRow, dependencies: ReadonlyArray<string>): 
     contextFiles: parseStringArray(row.context_files),
     hints: parseStringArray(row.hints),
     sourceRef: row.source_ref,
+    tags: parseStringArray(row.tags),
     expectsNoChanges: row.expects_no_changes === 1,
     result: parseJson<TaskResult>(row.result),
     reviewFeedback: row.review_feedback,

@@ -47,6 +47,7 @@ export function maskApiKey(key: string): string {
 export const SECRET_ENV_NAMES: Readonly<Record<SecretName, string>> = Object.freeze({
   'anthropic-api-key': API_KEY_ENV,
   'slack-webhook-url': 'SLACK_WEBHOOK_URL',
+  'github-token': 'GITHUB_TOKEN',
 });
 
 /** Where a secret resolves from, without format checks. */

@@ -6,12 +6,12 @@ import { assertNever } from '../../src-shared/domain/assert-never';
 export const KEYCHAIN_SERVICE = 'claude-orchestrator';
 
 /** The secrets the app keeps in the OS keychain. */
-export type SecretName = 'anthropic-api-key' | 'slack-webhook-url';
+export type SecretName = 'anthropic-api-key' | 'slack-webhook-url' | 'github-token';
 
 /** Where a key can go when the OS keychain is not available; shown to the user verbatim. */
 export const KEYCHAIN_ALTERNATIVE =
   'Set ANTHROPIC_API_KEY in the environment, or put ANTHROPIC_API_KEY=… in the project’s .env file (chmod 600; it is git-ignored). ' +
-  'The Slack webhook can go in SLACK_WEBHOOK_URL the same way.';
+  'The Slack webhook can go in SLACK_WEBHOOK_URL the same way; a GitHub token in the GITHUB_TOKEN environment variable.';
 
 /** The part of keytar the store uses (so tests and other platforms can supply their own). */
 export interface KeychainBackend {
@@ -115,6 +115,9 @@ function assertValidSecret(name: SecretName, value: string): void {
       if (!/^https:\/\/hooks\.slack(?:-gov)?\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]+$/.test(value)) {
         throw new InvalidSecretError('Not a Slack webhook URL: expected https://hooks.slack.com/services/….');
       }
+      return;
+    case 'github-token':
+      if (!/^[A-Za-z0-9_]{20,255}$/.test(value)) throw new InvalidSecretError('Not a GitHub token: expected ghp_…, github_pat_… or another token of letters, digits and "_".');
       return;
     default:
       assertNever(name);

@@ -33,6 +33,8 @@ export interface Task {
   readonly hints: ReadonlyArray<string>;
   /** Where the task came from, e.g. "prd.md#L12" or a Task Master id. */
   readonly sourceRef: string | null;
+  /** Free labels, e.g. the labels of the GitHub issue the task was imported from. */
+  readonly tags: ReadonlyArray<string>;
   /** A task that needs no file changes (e.g. verification only): an attempt that changes nothing is not a failure. */
   readonly expectsNoChanges: boolean;
   readonly result: TaskResult | null;
@@ -76,6 +78,7 @@ export const NewTaskSchema = z.strictObject({
   contextFiles: list.default([]),
   hints: list.default([]),
   sourceRef: z.string().max(1_000).nullable().default(null),
+  tags: z.array(z.string().max(200)).max(100).default([]),
   /** The task needs no file changes (verification only); without it an attempt that changes nothing is not done. */
   expectsNoChanges: z.boolean().default(false),
   /** A new task starts pending (or ready when it has no open dependency); 'deferred' parks it. */
@@ -99,6 +102,7 @@ export const TaskPatchSchema = z.strictObject({
   dependencies: z.array(TaskIdSchema).max(1_000).optional(),
   contextFiles: list.optional(),
   hints: list.optional(),
+  tags: z.array(z.string().max(200)).max(100).optional(),
   expectsNoChanges: z.boolean().optional(),
 });
 
@@ -120,6 +124,7 @@ export function taskRecordOf(task: Task) {
     contextFiles: [...task.contextFiles],
     hints: [...task.hints],
     sourceRef: task.sourceRef,
+    tags: [...task.tags],
     expectsNoChanges: task.expectsNoChanges,
     status: task.status,
     statusReason: task.statusReason,

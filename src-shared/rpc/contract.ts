@@ -7,6 +7,7 @@ import { checkProposalsSchema } from './schemas/checks';
 import { attemptSchema, integrateResultSchema, logEventSchema, runSchema, runStatusSchema, statusCountsSchema } from './schemas/run';
 import { insightsSchema, lessonSchema, runSummarySchema } from './schemas/feedback';
 import { discoverySchema, taskSchema } from './schemas/task';
+import { gitHubIssueSchema, gitHubTokenStatusSchema, issueImportSummarySchema, pullRequestOutcomeSchema, repositoryNameSchema } from './schemas/github';
 import {
   attemptDiffSchema,
   checkpointSchema,
@@ -147,6 +148,41 @@ export const methods = {
   /** The user accepts (the tasks are added) or discards the follow-up tasks a run's final review proposed. */
   'runs.followUps': { input: z.object({ project, runId: z.string().min(1), decision: z.enum(['accept', 'discard']) }).strict(), output: runSummarySchema },
 
+  // GitHub: issues become tasks, a finished run becomes a pull request (src-main/github/; token from GITHUB_TOKEN, GH_TOKEN, the keychain or `gh auth token`).
+  'github.tokenStatus': { input: emptyInput, output: gitHubTokenStatusSchema },
+  /** Issues of the repository (`repo`, else origin's), newest first, pull requests skipped, each with the task it was imported as. */
+  'github.issues': {
+    input: z
+      .object({
+        project,
+        repo: repositoryNameSchema.optional(),
+        state: z.enum(['open', 'closed', 'all']).default('open'),
+        labels: z.array(z.string().min(1).max(200)).max(20).default([]),
+        limit: z.number().int().min(1).max(1_000).default(100),
+      })
+      .strict(),
+    output: z.object({ repository: z.string(), issues: z.array(gitHubIssueSchema), skippedPullRequests: z.number() }),
+  },
+  /** Imports the chosen issues as tasks; an issue imported before updates its task. */
+  'github.importIssues': {
+    input: z.object({ project, repo: repositoryNameSchema.optional(), numbers: z.array(z.number().int().positive()).min(1, 'Pick at least one issue.').max(500) }).strict(),
+    output: issueImportSummarySchema,
+  },
+  /** Pushes a finished run's work to a branch on origin and opens a pull request (the newest finished run without `runId`); `dryRun` only composes it. */
+  'github.pullRequest': {
+    input: z
+      .object({
+        project,
+        runId: id.optional(),
+        repo: repositoryNameSchema.optional(),
+        base: z.string().min(1).max(255).optional(),
+        draft: z.boolean().default(false),
+        dryRun: z.boolean().default(false),
+      })
+      .strict(),
+    output: pullRequestOutcomeSchema,
+  },
+
   // Feedback: what runs taught, and the lessons offered to later workers and the manager.
   'insights.get': { input: projectOnly, output: insightsSchema },
   'lessons.list': { input: projectOnly, output: z.array(lessonSchema) },
@@ -203,8 +239,8 @@ export const methods = {
   'config.get': { input: projectOnly, output: z.object({ file: z.string(), exists: z.boolean(), config: z.record(z.string(), z.unknown()) }) },
   'config.update': { input: z.object({ project, config: configObject }).strict(), output: z.object({ file: z.string(), config: z.record(z.string(), z.unknown()) }) },
   'secrets.status': { input: z.object({ project: project.optional() }).strict(), output: secretsStatusSchema },
-  'secrets.set': { input: z.object({ name: z.enum(['anthropic-api-key', 'slack-webhook-url']), value: z.string().min(1).max(4_000) }).strict(), output: z.object({ stored: z.literal(true) }) },
-  'secrets.delete': { input: z.object({ name: z.enum(['anthropic-api-key', 'slack-webhook-url']) }).strict(), output: z.object({ deleted: z.boolean() }) },
+  'secrets.set': { input: z.object({ name: z.enum(['anthropic-api-key', 'slack-webhook-url', 'github-token']), value: z.string().min(1).max(4_000) }).strict(), output: z.object({ stored: z.literal(true) }) },
+  'secrets.delete': { input: z.object({ name: z.enum(['anthropic-api-key', 'slack-webhook-url', 'github-token']) }).strict(), output: z.object({ deleted: z.boolean() }) },
   'setup.check': { input: z.object({ project: project.optional() }).strict(), output: z.array(setupCheckSchema) },
   /** Checks (setup, verify, copy) proposed from the project's files, each with its source; nothing is written (the Settings form saves what the user keeps). */
   'checks.propose': { input: projectOnly, output: checkProposalsSchema },

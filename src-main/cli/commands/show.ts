@@ -54,6 +54,7 @@ function formatTask(
   field('Subtasks', subtasks.join(', '));
   field('Files', task.contextFiles.join(', '));
   field('Source', task.sourceRef ?? '');
+  field('Tags', task.tags.join(', '));
   if (task.expectsNoChanges) field('Changes', 'none needed (verification only)');
   field('Attempts', task.attempts > 0 ? `${task.attempts} (${task.failures} failed${task.status === 'done' ? '' : `, ${retriesLeft} ${retriesLeft === 1 ? 'retry' : 'retries'} left`})` : '');
   const tokens = usage.usage.inputTokens + usage.usage.outputTokens;

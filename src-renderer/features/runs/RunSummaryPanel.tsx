@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import type { RunSummary } from '../../../src-shared/rpc/contract';
 import { ErrorMessage } from '../../app/ErrorMessage';
+import { CreatePullRequest } from '../github/CreatePullRequest';
 import { formatCost } from './log-format';
 import { useDecideFollowUps } from './summary-queries';
 
@@ -84,6 +85,7 @@ export function RunSummaryPanel({ project, summary }: { readonly project: string
         </div>
       ) : null}
       {decide.isError ? <ErrorMessage error={decide.error} /> : null}
+      {summary.completed.length > 0 ? <CreatePullRequest key={summary.runId} project={project} runId={summary.runId} /> : null}
       <details>
         <summary>Full summary</summary>
         <pre className="run-summary-text">{summary.text}</pre>

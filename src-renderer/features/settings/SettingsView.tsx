@@ -1,4 +1,5 @@
 import { ErrorMessage } from '../../app/ErrorMessage';
+import { GitHubSection } from '../github/GitHubSection';
 import { KeysSection } from './KeysSection';
 import { useProjectConfig } from './queries';
 import { SettingsForm } from './SettingsForm';
@@ -13,6 +14,7 @@ export function SettingsView({ project }: { readonly project: string }) {
       {config.isError ? <ErrorMessage error={config.error} /> : null}
       {config.data === undefined ? null : <SettingsForm key={config.data.file} project={project} file={config.data.file} config={config.data.config} />}
       <KeysSection project={project} />
+      <GitHubSection />
       <SetupSection project={project} />
     </section>
   );

@@ -3,6 +3,7 @@ import { flushSync } from 'react-dom';
 import { TASK_STATUSES } from '../../../src-shared/domain/task-status';
 import type { Task } from '../../../src-shared/rpc/contract';
 import { ErrorMessage } from '../../app/ErrorMessage';
+import { ImportIssuesPanel } from '../github/ImportIssuesPanel';
 import { filterTasks, statusLabel, type StatusFilter } from './filters';
 import { useCreateTask, useTasks } from './queries';
 import { TaskDetail } from './TaskDetail';
@@ -26,6 +27,8 @@ export function TasksView({ project, selectedId, onSelect }: TasksViewProps) {
   const [search, setSearch] = useState('');
   const [layout, setLayout] = useState<'table' | 'board'>('table');
   const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const importButton = useRef<HTMLButtonElement>(null);
   const create = useCreateTask(project);
   const id = useId();
   const all: ReadonlyArray<Task> = useMemo(() => tasks.data ?? [], [tasks.data]);
@@ -56,6 +59,9 @@ export function TasksView({ project, selectedId, onSelect }: TasksViewProps) {
         <button type="button" className="primary" ref={addButton} onClick={() => setAdding(true)} disabled={adding}>
           Add task
         </button>
+        <button type="button" ref={importButton} onClick={() => setImporting(true)} disabled={importing}>
+          Import from GitHub
+        </button>
         <label htmlFor={`${id}-status`}>Status</label>
         <select id={`${id}-status`} value={status} onChange={(event) => setStatus(event.target.value as StatusFilter)}>
           <option value="all">All statuses</option>
@@ -75,6 +81,16 @@ export function TasksView({ project, selectedId, onSelect }: TasksViewProps) {
           </button>
         </div>
       </div>
+
+      {importing ? (
+        <ImportIssuesPanel
+          project={project}
+          onClose={() => {
+            flushSync(() => setImporting(false));
+            importButton.current?.focus();
+          }}
+        />
+      ) : null}
 
       {adding ? (
         <TaskForm

@@ -18,6 +18,7 @@ export const taskSchema = z.object({
   contextFiles: z.array(z.string()).readonly(),
   hints: z.array(z.string()).readonly(),
   sourceRef: z.string().nullable(),
+  tags: z.array(z.string()).readonly(),
   expectsNoChanges: z.boolean(),
   result: z
     .object({

@@ -9,7 +9,7 @@ import { pickNextReadyTask } from '../../../src-main/project/next-task';
 function task(id: string, fields: Partial<Task> = {}): Task {
   return {
     id, parentId: null, title: `Task ${id}`, description: '', details: '', testStrategy: '', acceptanceCriteria: [], priority: 'medium',
-    status: 'ready', statusReason: null, dependencies: [], contextFiles: [], hints: [], sourceRef: null, expectsNoChanges: false, result: null, reviewFeedback: null, resumeAttemptId: null,
+    status: 'ready', statusReason: null, dependencies: [], contextFiles: [], hints: [], sourceRef: null, tags: [], expectsNoChanges: false, result: null, reviewFeedback: null, resumeAttemptId: null,
     attempts: 0, failures: 0, criticalRank: 1, leaseOwner: null, leaseExpiresAt: null, currentAttemptId: null, notBefore: null,
     createdAt: 0, updatedAt: 0, claimedAt: null, startedAt: null, completedAt: null, ...fields,
   };
