@@ -40,6 +40,7 @@ const COMMAND_MODULES: ReadonlyArray<CommandModule> = [
   { names: ['import-taskmaster', 'export-taskmaster'], load: async () => (await import('./commands/taskmaster')).registerTaskMasterCommands },
   { names: ['coverage', 'test-status'], load: async () => (await import('./commands/test-commands')).registerTestCommands },
   { names: ['serve'], load: async () => (await import('./commands/serve')).registerServeCommand },
+  { names: ['mcp'], load: async () => (await import('./commands/mcp')).registerMcpCommand },
 ];
 
 /**

@@ -10,6 +10,7 @@ import { registerInitCommand } from './commands/init';
 import { registerInsightsCommands } from './commands/insights';
 import { registerIntegrateCommand } from './commands/integrate';
 import { registerListCommand } from './commands/list';
+import { registerMcpCommand } from './commands/mcp';
 import { registerNextCommand } from './commands/next';
 import { registerParseCommand } from './commands/parse';
 import { registerRollbackCommand } from './commands/rollback';
@@ -58,5 +59,6 @@ export function buildProgram(): Command {
   registerTaskMasterCommands(program);
   registerTestCommands(program);
   registerServeCommand(program);
+  registerMcpCommand(program);
   return finishProgram(program);
 }
