@@ -71,6 +71,9 @@ export const addTaskInput = z
     path: ['prompt'],
   });
 
+/** update_task parameters that change nothing by themselves. */
+const NOT_CHANGES: ReadonlySet<string> = new Set(['id', 'append', 'projectRoot']);
+
 export const updateTaskInput = z
   .strictObject({
     id: TaskIdSchema.describe("The task to change (e.g. '15' or '15.2')."),
@@ -87,7 +90,7 @@ export const updateTaskInput = z
     hints: TaskPatchSchema.shape.hints,
     projectRoot,
   })
-  .refine((value) => Object.entries(value).some(([key, field]) => field !== undefined && key !== 'projectRoot' && key !== 'append'), {
+  .refine((value) => Object.entries(value).some(([key, field]) => field !== undefined && !NOT_CHANGES.has(key)), {
     message: 'nothing to update: give a prompt, or a field to change (title, description, details, priority, dependencies, …).',
     path: ['prompt'],
   });
