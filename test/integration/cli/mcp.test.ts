@@ -1,11 +1,13 @@
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredDiscovery } from '../../../src-shared/domain/discovery';
 import type { Task } from '../../../src-shared/domain/task';
-import { claudeTestEnv, makeTempDir, startFakeAnthropic, toolUseReply, type FakeAnthropic } from '../../support/fake-anthropic';
+import { CLAUDE_BIN, claudeTestEnv, lastToolResults, makeTempDir, matchers, startFakeAnthropic, textReply, toolUseReply, type FakeAnthropic } from '../../support/fake-anthropic';
 import { forcedTool, requestText } from '../runtime/pipeline-support';
 import { cliBuilt, repoRoot, tempProject, type TempProject } from './cli-harness';
 
@@ -194,7 +196,7 @@ describe.skipIf(!cliBuilt)('co mcp: the task graph over MCP (built CLI, SDK clie
     expect(status).toEqual(await project.coJson(['status']));
   });
 
-  describe('with the manager (fake Anthropic API)', () => {
+  describe('with the fake Anthropic API (the manager; Claude Code as the client)', () => {
     let fake: FakeAnthropic;
     let home: ReturnType<typeof makeTempDir>;
     beforeEach(async () => {
@@ -244,6 +246,29 @@ describe.skipIf(!cliBuilt)('co mcp: the task graph over MCP (built CLI, SDK clie
       ]);
       expect(await session.fail('expand_task', { id: '1' })).toBe('task 1 already has subtasks (1.1, 1.2); delete them first to expand it again.');
       expect(session.wireErrors).toEqual([]);
+    });
+
+    it('Claude Code with `co mcp` registered calls add_task, and the task is in the project', { timeout: 180_000 }, async () => {
+      const env = claudeTestEnv(fake, home.path);
+      expect((await project.co(['init'], { env })).status).toBe(0);
+      const agent = fake.script({
+        match: matchers.hasTools,
+        replies: [toolUseReply('mcp__orchestrator__add_task', { prompt: 'Add rate limiting\nAt most 10 requests a second.', priority: 'high' }), textReply('Added the task.')],
+      });
+      const mcpConfig = { mcpServers: { orchestrator: { command: process.execPath, args: [path.join(repoRoot, 'bin', 'co.js'), 'mcp'], env: { CO_USER_DATA: project.userData } } } };
+      const claude = await promisify(execFile)(
+        CLAUDE_BIN,
+        ['-p', 'Add a task for rate limiting.', '--mcp-config', JSON.stringify(mcpConfig), '--strict-mcp-config', '--allowedTools', 'mcp__orchestrator__add_task', '--output-format', 'json'],
+        { cwd: project.dir, env, timeout: 150_000 },
+      );
+      expect(agent.answered, claude.stdout + claude.stderr).toHaveLength(2);
+      const [first, second] = agent.answered;
+      const offered = ((first?.body?.tools ?? []) as Array<{ name: string }>).map((tool) => tool.name);
+      expect(offered).toEqual(expect.arrayContaining(TOOL_NAMES.map((name) => `mcp__orchestrator__${name}`)));
+      const [result] = second === undefined ? [] : lastToolResults(second);
+      expect(result?.is_error ?? false, JSON.stringify(result)).toBe(false);
+      expect(JSON.stringify(result?.content)).toContain('Add rate limiting');
+      expect(await listed()).toEqual([{ id: '1', status: 'ready', title: 'Add rate limiting', dependencies: [], priority: 'high' }]);
     });
   });
 });
