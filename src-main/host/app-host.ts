@@ -5,6 +5,7 @@ import { redactSecrets } from '../workspace/redact';
 import { openAppDatabase } from './app-database';
 import { appHandlers } from './handlers/app-handlers';
 import { checkpointHandlers } from './handlers/checkpoint-handlers';
+import { commentHandlers } from './handlers/comment-handlers';
 import { feedbackHandlers } from './handlers/feedback-handlers';
 import { planningHandlers } from './handlers/planning-handlers';
 import { runHandlers } from './handlers/run-handlers';
@@ -65,6 +66,7 @@ export function createAppHost(options: AppHostOptions): AppHost {
     ...runHandlers(sessions),
     ...planningHandlers(sessions),
     ...checkpointHandlers(sessions),
+    ...commentHandlers(sessions),
     ...feedbackHandlers(sessions),
     ...settingsHandlers(sessions, {
       afterConfigSaved: async (project) => {
