@@ -35,7 +35,7 @@ export function CommentForm({ file, draft, lastLine, onRangeChange, onAdd, onCan
   return (
     <form
       className="diff-comment-form"
-      aria-label={`Comment on ${name} ${lineLabel({ startLine: draft.start, endLine: draft.end })}`}
+      aria-label={`New comment on ${name} ${lineLabel({ startLine: draft.start, endLine: draft.end })}`}
       onSubmit={(event) => {
         event.preventDefault();
         void submit();
@@ -45,7 +45,7 @@ export function CommentForm({ file, draft, lastLine, onRangeChange, onAdd, onCan
       }}
     >
       <label htmlFor={`${id}-body`}>
-        Comment on {name} {lineLabel({ startLine: draft.start, endLine: draft.end })}
+        Your comment on {name} {lineLabel({ startLine: draft.start, endLine: draft.end })}
       </label>
       {/* Opened by the user's own click on a line: the comment box takes the focus, as in a code review. */}
       <textarea id={`${id}-body`} rows={2} maxLength={10_000} autoFocus value={body} onChange={(event) => setBody(event.target.value)} />
