@@ -104,10 +104,11 @@ export function checkpointHandlers(sessions: ProjectSessions): CheckpointHandler
     'tasks.review': ({ project, id, verdict, feedback }) =>
       withRuntime(project, ({ orchestrator }) => {
         const task = orchestrator.getTask(id);
+        // What to change is checked first, as input: the same refusal whatever the task's state.
+        const note = verdict === 'request_changes' ? requestedChanges(orchestrator.store, id, (feedback ?? '').trim()) : (feedback ?? '').trim();
         if (!REVIEWABLE.includes(task.status)) {
           throw new RpcError('conflict', `Task ${id} is ${task.status}; only a task that is done, failed or in review can be reviewed by hand.`);
         }
-        const note = verdict === 'request_changes' ? requestedChanges(orchestrator.store, id, (feedback ?? '').trim()) : (feedback ?? '').trim();
         orchestrator.feedback.recordUserVerdict(id, verdict, note);
         switch (verdict) {
           case 'approve':
