@@ -45,7 +45,7 @@ export function ReviewPanel({ project, task }: { readonly project: string; reado
       ) : null}
       {shown !== undefined ? <AttemptReview key={shown.id} project={project} attempt={shown} /> : null}
       {task.reviewFeedback ? (
-        <p className="reason">
+        <p className="reason review-feedback">
           <strong>Changes requested:</strong> {task.reviewFeedback}
         </p>
       ) : null}
