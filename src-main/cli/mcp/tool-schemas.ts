@@ -41,7 +41,9 @@ const taskIds = commaList(TaskIdSchema);
 const withoutDefault = NewTaskSchema.shape;
 
 export const getTasksInput = z.strictObject({
-  status: commaList(status).optional().describe("Only tasks with these statuses, comma-separated (e.g. 'pending,ready' or 'done')."),
+  status: commaList(status)
+    .optional()
+    .describe("Only tasks with these statuses, comma-separated: pending is waiting on dependencies, ready can start now (e.g. 'pending,ready' for everything not started, or 'done')."),
   withSubtasks: z.boolean().default(false).describe('Include subtasks (listed after their parent, with parentId set).'),
   projectRoot,
 });

@@ -259,7 +259,8 @@ describe.skipIf(!cliBuilt)('co mcp: the task graph over MCP (built CLI, SDK clie
       const claude = await promisify(execFile)(
         CLAUDE_BIN,
         ['-p', 'Add a task for rate limiting.', '--mcp-config', JSON.stringify(mcpConfig), '--strict-mcp-config', '--allowedTools', 'mcp__orchestrator__add_task', '--output-format', 'json'],
-        { cwd: project.dir, env, timeout: 150_000 },
+        // Claude Code's first request waits until the server is connected (by default it may go out before, on a loaded machine).
+        { cwd: project.dir, env: { ...env, MCP_CONNECTION_NONBLOCKING: 'false' }, timeout: 150_000 },
       );
       expect(agent.answered, claude.stdout + claude.stderr).toHaveLength(2);
       const [first, second] = agent.answered;
