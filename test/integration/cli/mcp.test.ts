@@ -107,6 +107,8 @@ describe.skipIf(!cliBuilt)('co mcp: the task graph over MCP (built CLI, SDK clie
     expect(Object.keys(addTask?.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['prompt', 'title', 'description', 'priority', 'dependencies', 'projectRoot']));
     const setStatus = tools.find((tool) => tool.name === 'set_task_status');
     expect(setStatus?.inputSchema.required).toEqual(['id', 'status']);
+    // Clients see the statuses they may send, Task Master's names included.
+    expect((setStatus?.inputSchema.properties?.['status'] as { enum?: string[] } | undefined)?.enum).toEqual(expect.arrayContaining(['pending', 'done', 'deferred', 'in-progress']));
 
     expect((await session.call<Task[]>('get_tasks')).map((task) => [task.id, task.status])).toEqual([['1', 'ready']]);
 
