@@ -42,7 +42,14 @@ export function parseTaskId(id: string, what = 'task id'): string {
   return id;
 }
 
-function splitList(value: string): ReadonlyArray<string> {
+/** A task's title from its description: the first line, cut to 120 characters. */
+export function titleFromDescription(text: string): string {
+  const line = text.trim().split('\n')[0] ?? '';
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}
+
+/** Splits "a, b,c" into its non-empty items. */
+export function splitList(value: string): ReadonlyArray<string> {
   return value
     .split(',')
     .map((item) => item.trim())

@@ -41,6 +41,7 @@ const COMMAND_MODULES: ReadonlyArray<CommandModule> = [
   { names: ['coverage', 'test-status'], load: async () => (await import('./commands/test-commands')).registerTestCommands },
   { names: ['import-issues', 'pr'], load: async () => (await import('./commands/github')).registerGitHubCommands },
   { names: ['serve'], load: async () => (await import('./commands/serve')).registerServeCommand },
+  { names: ['mcp'], load: async () => (await import('./commands/mcp')).registerMcpCommand },
 ];
 
 /**

@@ -11,6 +11,7 @@ import { registerInitCommand } from './commands/init';
 import { registerInsightsCommands } from './commands/insights';
 import { registerIntegrateCommand } from './commands/integrate';
 import { registerListCommand } from './commands/list';
+import { registerMcpCommand } from './commands/mcp';
 import { registerNextCommand } from './commands/next';
 import { registerParseCommand } from './commands/parse';
 import { registerRollbackCommand } from './commands/rollback';
@@ -60,5 +61,6 @@ export function buildProgram(): Command {
   registerTestCommands(program);
   registerGitHubCommands(program);
   registerServeCommand(program);
+  registerMcpCommand(program);
   return finishProgram(program);
 }

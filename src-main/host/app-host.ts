@@ -5,6 +5,7 @@ import { redactSecrets } from '../workspace/redact';
 import { openAppDatabase } from './app-database';
 import { appHandlers } from './handlers/app-handlers';
 import { checkpointHandlers } from './handlers/checkpoint-handlers';
+import { commentHandlers } from './handlers/comment-handlers';
 import { feedbackHandlers } from './handlers/feedback-handlers';
 import { gitHubHandlers } from './handlers/github-handlers';
 import { planningHandlers } from './handlers/planning-handlers';
@@ -66,6 +67,7 @@ export function createAppHost(options: AppHostOptions): AppHost {
     ...runHandlers(sessions),
     ...planningHandlers(sessions),
     ...checkpointHandlers(sessions),
+    ...commentHandlers(sessions),
     ...feedbackHandlers(sessions),
     ...gitHubHandlers(sessions, options.desktopNotifier === undefined ? {} : { desktopNotifier: options.desktopNotifier }),
     ...settingsHandlers(sessions, {

@@ -13,3 +13,8 @@ export function pickNextReadyTask(tasks: ReadonlyArray<Task>, now: number): Task
   );
   return sorted[0] ?? null;
 }
+
+/** Why no task is ready, in the words of `co next` and the MCP server's next_task. */
+export function noReadyTaskMessage(counts: Readonly<Record<'pending' | 'blocked' | 'done', number>>): string {
+  return `No task is ready (${counts.pending} pending on dependencies, ${counts.blocked} blocked, ${counts.done} done).`;
+}

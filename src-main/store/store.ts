@@ -1,3 +1,4 @@
+import { AttemptCommentRepository } from './attempt-comment-repository';
 import { AttemptRepository } from './attempt-repository';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './database';
 import { DependencyRepository } from './dependency-repository';
@@ -29,6 +30,8 @@ export class Store {
   readonly feedback: FeedbackRepository;
   readonly lessons: LessonRepository;
   readonly runSummaries: RunSummaryRepository;
+  /** The user's line comments on attempts' diffs. */
+  readonly attemptComments: AttemptCommentRepository;
   /** Number of write transactions run through `write`, for benchmarks. */
   writeTransactions = 0;
 
@@ -47,6 +50,7 @@ export class Store {
     this.feedback = new FeedbackRepository(db);
     this.lessons = new LessonRepository(db);
     this.runSummaries = new RunSummaryRepository(db);
+    this.attemptComments = new AttemptCommentRepository(db);
   }
 
   /** Opens (or creates and migrates) the database file. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AttemptCommentSchema, NewAttemptCommentSchema } from '../domain/attempt-comment';
 import { NewTaskSchema, TaskPatchSchema } from '../domain/task';
 import { MAX_PATH_CHARS, MAX_PRD_CHARS } from '../domain/limits';
 import { prdTextProblem } from '../domain/prd-text';
@@ -226,11 +227,15 @@ export const methods = {
   'attempts.diff': { input: z.object({ project, attemptId: id }).strict(), output: attemptDiffSchema },
   'tasks.review': {
     input: z
+      // request_changes needs feedback or line comments on the latest attempt (the host checks: the comments are stored).
       .object({ project, id: TaskIdSchema, verdict: z.enum(['approve', 'request_changes', 'reject']), feedback: z.string().max(20_000).optional() })
-      .strict()
-      .refine((value) => value.verdict !== 'request_changes' || (value.feedback ?? '').trim() !== '', { message: 'Say what to change.', path: ['feedback'] }),
+      .strict(),
     output: taskSchema,
   },
+  // Line comments on an attempt's diff: kept on the attempt; "Request changes" (tasks.review) sends the latest attempt's to the next one.
+  'attempts.comments': { input: z.object({ project, attemptId: id }).strict(), output: z.array(AttemptCommentSchema) },
+  'attempts.addComment': { input: z.object({ project, attemptId: id, comment: NewAttemptCommentSchema }).strict(), output: AttemptCommentSchema },
+  'attempts.deleteComment': { input: z.object({ project, id: z.number().int().positive() }).strict(), output: z.object({ deleted: z.boolean() }) },
 
   // Usage and cost.
   'usage.summary': { input: projectOnly, output: usageSummarySchema },

@@ -93,6 +93,7 @@ function answer(method: string, folder: string): unknown {
   if (method === 'attempts.list') {
     return [finishedAttempt(folder, 'request_changes')];
   }
+  if (method === 'attempts.comments') return [];
   if (method === 'attempts.diff') {
     return {
       baseCommit: 'a'.repeat(40),

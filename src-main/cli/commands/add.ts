@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { NewTaskInput } from '../../../src-shared/domain/task';
 import { CliError } from '../cli-error';
 import { cliAction } from '../cli-errors';
-import { collect, parseIdList, parsePriority } from '../cli-options';
+import { collect, parseIdList, parsePriority, titleFromDescription } from '../cli-options';
 import { printJson } from '../output';
 import { projectContext, withOrchestrator } from '../project-context';
 
@@ -34,7 +34,7 @@ export function registerAddCommand(program: Command): void {
       cliAction(async (description: string, options: AddOptions, command: Command) => {
         if (description.trim() === '') throw new CliError('the task description is empty; say what the task should do, e.g. co add "Add a login page".');
         const input: NewTaskInput = {
-          title: options.title ?? firstLine(description),
+          title: options.title ?? titleFromDescription(description),
           description,
           ...(options.priority === undefined ? {} : { priority: parsePriority(options.priority) }),
           ...(options.dependsOn === undefined ? {} : { dependencies: [...parseIdList(options.dependsOn, '--depends-on')] }),
@@ -50,9 +50,4 @@ export function registerAddCommand(program: Command): void {
         });
       }),
     );
-}
-
-function firstLine(text: string): string {
-  const line = text.trim().split('\n')[0] ?? '';
-  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
 }

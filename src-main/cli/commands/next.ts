@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { cliAction } from '../cli-errors';
 import { printJson } from '../output';
-import { pickNextReadyTask } from '../../project/next-task';
+import { noReadyTaskMessage, pickNextReadyTask } from '../../project/next-task';
 import { projectContext, withOrchestrator } from '../project-context';
 
 /** `co next`: the task a worker would pick next (not claimed). */
@@ -21,7 +21,7 @@ export function registerNextCommand(program: Command): void {
           }
           if (next === null) {
             const counts = orchestrator.store.tasks.countByStatus();
-            console.log(`No task is ready (${counts.pending} pending on dependencies, ${counts.blocked} blocked, ${counts.done} done).`);
+            console.log(noReadyTaskMessage(counts));
             return;
           }
           console.log(`Next: task ${next.id} [${next.priority}] ${next.title}`);

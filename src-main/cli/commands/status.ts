@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { TASK_STATUSES } from '../../../src-shared/domain/task-status';
 import { listPoolSlots, type PoolSlotInfo } from '../../workspace/pool-maintenance';
+import { readProjectStatus } from '../project-status';
 import { cliAction } from '../cli-errors';
 import { formatCost, printJson } from '../output';
 import { projectContext, withOrchestrator } from '../project-context';
@@ -16,45 +17,7 @@ export function registerStatusCommand(program: Command): void {
         const context = projectContext(command);
         const poolSlots = await listPoolSlots(context.workingDir);
         await withOrchestrator(context, (orchestrator) => {
-          const store = orchestrator.store;
-          const now = Date.now();
-          const summary = store.read(() => {
-            const status = orchestrator.getStatus();
-            const leases = store.tasks.list({ statuses: ['claimed', 'in_progress', 'review'] }).map((task) => ({
-              taskId: task.id,
-              title: task.title,
-              status: task.status,
-              worker: task.leaseOwner,
-              leaseExpiresAt: task.leaseExpiresAt,
-              leaseExpired: task.leaseExpiresAt !== null && task.leaseExpiresAt < now,
-            }));
-            const runs = store.runs.list(20).filter((run) => run.status === 'running');
-            const unintegrated = store.integrations.listUnintegrated().map((integration) => ({
-              runId: integration.runId,
-              branch: integration.branch,
-              status: integration.status,
-              reason: integration.note,
-              tip: integration.tip,
-              /** The one command that brings the work in (null while the run is still merging into it). */
-              integrateWith: integration.status === 'kept' ? 'co integrate' : null,
-            }));
-            return {
-              workingDir: context.workingDir,
-              goal: status.goal,
-              total: status.total,
-              counts: status.counts,
-              maxWorkers: status.maxWorkers,
-              runningRuns: runs,
-              leases,
-              /** Finished work not on your branch yet: kept on a run branch (with why), or a run still merging. */
-              unintegrated,
-              usage: store.usage.totalsForProject(),
-              /** A rate-limit pause of a pool (this process's or one stored by a running `co run` or app). */
-              rateLimit: status.pausedUntil === null ? null : { pausedUntil: status.pausedUntil, reason: status.pauseReason },
-              /** Pooled attempt worktrees under .orchestrator/pool: free, in use (pid, attempt), or stale (their process is gone). */
-              workspacePool: poolSlots,
-            };
-          });
+          const summary = readProjectStatus(context.workingDir, orchestrator, poolSlots);
           if (options.json) {
             printJson(summary);
             return;

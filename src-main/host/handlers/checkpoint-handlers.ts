@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import type { Attempt } from '../../../src-shared/domain/attempt';
+import { formatLineComments } from '../../../src-shared/domain/attempt-comment';
 import { RpcError } from '../../../src-shared/rpc/errors';
 import type { Handlers } from '../../../src-shared/rpc/server';
 import type { attemptDiffSchema, checkpointSchema } from '../../../src-shared/rpc/schemas/workspace';
 import { StoreTaskSnapshotSource } from '../../project/task-snapshot-source';
 import type { ProjectRuntime } from '../../runtime/project-runtime';
+import type { Store } from '../../store/store';
 import {
   createCheckpoint,
   deleteCheckpoint,
@@ -102,10 +104,11 @@ export function checkpointHandlers(sessions: ProjectSessions): CheckpointHandler
     'tasks.review': ({ project, id, verdict, feedback }) =>
       withRuntime(project, ({ orchestrator }) => {
         const task = orchestrator.getTask(id);
+        // What to change is checked first, as input: the same refusal whatever the task's state.
+        const note = verdict === 'request_changes' ? requestedChanges(orchestrator.store, id, (feedback ?? '').trim()) : (feedback ?? '').trim();
         if (!REVIEWABLE.includes(task.status)) {
           throw new RpcError('conflict', `Task ${id} is ${task.status}; only a task that is done, failed or in review can be reviewed by hand.`);
         }
-        const note = (feedback ?? '').trim();
         orchestrator.feedback.recordUserVerdict(id, verdict, note);
         switch (verdict) {
           case 'approve':
@@ -121,6 +124,21 @@ export function checkpointHandlers(sessions: ProjectSessions): CheckpointHandler
         }
       }),
   };
+}
+
+/**
+ * What "Request changes" sends to the next attempt: the user's feedback, then their line comments on
+ * the task's latest attempt (file, lines, code, comment). Refused when there is neither.
+ */
+function requestedChanges(store: Store, taskId: string, feedback: string): string {
+  const latest = store.attempts.listForTask(taskId).at(-1);
+  const comments = latest === undefined ? [] : store.attemptComments.listForAttempt(latest.id);
+  const parts = [feedback, comments.length === 0 ? '' : formatLineComments(comments)].filter((part) => part !== '');
+  if (parts.length === 0) {
+    const message = 'Say what to change: write feedback, or comment on lines of the diff.';
+    throw new RpcError('invalid_input', message, [{ path: 'feedback', message }]);
+  }
+  return parts.join('\n\n');
 }
 
 /** The rollback request for the input, with SELECTIVE's tasks checked to exist (a TaskNotFoundError becomes not_found). */

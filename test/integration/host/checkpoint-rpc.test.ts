@@ -243,6 +243,34 @@ describe('checkpoints, rollback and review over the WebSocket host', () => {
     await expect(client.invoke('tasks.review', { project, id: alpha.id, verdict: 'request_changes' })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
+  it('keeps line comments on an attempt and sends them with "request changes" to the next attempt', async () => {
+    const alpha = await client.invoke('tasks.create', { project, task: { title: 'Alpha' } });
+    await runAll();
+    const [attempt] = await client.invoke('attempts.list', { project, id: alpha.id });
+    if (attempt === undefined) throw new Error('no attempt');
+    await expect(client.invoke('attempts.addComment', { project, attemptId: 'no-such-attempt', comment: { file: 'alpha.txt', startLine: 1, endLine: 1, code: '', body: 'x' } })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(client.invoke('attempts.addComment', { project, attemptId: attempt.id, comment: { file: 'alpha.txt', startLine: 2, endLine: 1, code: '', body: 'x' } })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('the range ends before it starts') as unknown as string,
+    });
+    const first = await client.invoke('attempts.addComment', { project, attemptId: attempt.id, comment: { file: 'alpha.txt', startLine: 1, endLine: 1, code: 'work of Alpha', body: 'Say whose work.' } });
+    await client.invoke('attempts.addComment', { project, attemptId: attempt.id, comment: { file: 'alpha.txt', startLine: 2, endLine: 2, code: 'key=…', body: 'No keys in files.' } });
+    const stray = await client.invoke('attempts.addComment', { project, attemptId: attempt.id, comment: { file: 'alpha.txt', startLine: 2, endLine: 2, code: '', body: 'Never mind.' } });
+    expect(await client.invoke('attempts.deleteComment', { project, id: stray.id })).toEqual({ deleted: true });
+    expect((await client.invoke('attempts.comments', { project, attemptId: attempt.id })).map((comment) => comment.body)).toEqual(['Say whose work.', 'No keys in files.']);
+
+    const reviewed = await client.invoke('tasks.review', { project, id: alpha.id, verdict: 'request_changes' });
+    expect(reviewed.reviewFeedback).toBe(
+      [
+        "Line comments on the previous attempt's diff (2; address each one):",
+        '1. alpha.txt, line 1:\n```\nwork of Alpha\n```\nComment: Say whose work.',
+        '2. alpha.txt, line 2:\n```\nkey=…\n```\nComment: No keys in files.',
+      ].join('\n\n'),
+    );
+    // The comments stay on the attempt they were made on.
+    expect((await client.invoke('attempts.comments', { project, attemptId: attempt.id })).map((comment) => comment.id)).toContain(first.id);
+  });
+
   it('refuses bad input with clear errors and changes nothing', async () => {
     await client.invoke('tasks.create', { project, task: { title: 'Alpha' } });
     const checkpoint = await client.invoke('checkpoints.create', { project, description: 'Start' });
