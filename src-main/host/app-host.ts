@@ -10,6 +10,8 @@ import { planningHandlers } from './handlers/planning-handlers';
 import { runHandlers } from './handlers/run-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { taskHandlers } from './handlers/task-handlers';
+import { terminalHandlers } from './handlers/terminal-handlers';
+import { TerminalSessions } from '../terminal/terminal-sessions';
 import { openProjectRuntime } from '../runtime/project-runtime';
 import { ProjectLocks } from './project-lock';
 import { ProjectSessions, type RuntimeFactory } from './project-sessions';
@@ -54,9 +56,12 @@ export function createAppHost(options: AppHostOptions): AppHost {
   const events = new EventHub();
   const viewers = new ProjectViewers();
   const locks = new ProjectLocks(options.appLabel ?? 'another Claude Orchestrator app');
+  const terminals = new TerminalSessions({ emit: (event, payload) => events.emit(event, payload) });
   const sessions = new ProjectSessions(events, lockedRuntimes(locks, options.openRuntime ?? openProjectRuntime), {
     ...(options.desktopNotifier === undefined ? {} : { desktopNotifier: options.desktopNotifier }),
     ...(options.log === undefined ? {} : { log: options.log }),
+    // A terminal keeps its project open, as a run does; the host's close ends both.
+    keepsOpen: (projectDir) => terminals.list(projectDir).length > 0,
   });
 
   const handlers: Handlers = {
@@ -66,6 +71,7 @@ export function createAppHost(options: AppHostOptions): AppHost {
     ...planningHandlers(sessions),
     ...checkpointHandlers(sessions),
     ...feedbackHandlers(sessions),
+    ...terminalHandlers(sessions, terminals),
     ...settingsHandlers(sessions, {
       afterConfigSaved: async (project) => {
         await sessions.closeIfIdle(project);
@@ -89,6 +95,7 @@ export function createAppHost(options: AppHostOptions): AppHost {
       }
     },
     close: async () => {
+      await terminals.closeAll();
       await sessions.closeAll();
       locks.releaseAll();
       db.close();
