@@ -12,6 +12,8 @@ import { SettingsView } from '../settings/SettingsView';
 import { InsightsView } from '../insights/InsightsView';
 import { UsageView } from '../usage/UsageView';
 import { GitNotice } from './GitNotice';
+import { TerminalDock } from '../terminal/TerminalDock';
+import { TerminalProvider } from '../terminal/terminal-context';
 import { useWindowFileDrop } from './use-file-drop';
 
 // React Flow and dagre are most of the bundle; load them when the Graph tab first opens.
@@ -71,56 +73,59 @@ export function ProjectWorkspace({ project, onClose, onProjectChanged }: Project
   };
 
   return (
-    <section aria-label="Current project" className="workspace">
-      {dragging ? (
-        <div className="drop-overlay" aria-hidden="true">
-          Drop a .md or .txt file to import it as the PRD
-        </div>
-      ) : null}
-      <header className="workspace-head">
-        <div>
-          <h2>{project.name}</h2>
-          <p className="muted path">{project.path}</p>
-        </div>
-        <div role="tablist" aria-label="Project views" className="tabs" onKeyDown={onTabKey}>
-          {TABS.map((name) => (
-            <button
-              key={name}
-              ref={(element) => {
-                if (element === null) tabRefs.current.delete(name);
-                else tabRefs.current.set(name, element);
-              }}
-              type="button"
-              role="tab"
-              id={`tab-${name}`}
-              aria-selected={tab === name}
-              aria-controls={`panel-${name}`}
-              tabIndex={tab === name ? 0 : -1}
-              onClick={() => setTab(name)}
-            >
-              {name}
-            </button>
-          ))}
-        </div>
-        <button type="button" onClick={onClose}>
-          Switch project
-        </button>
-      </header>
-      {project.isGitRepository ? null : <GitNotice project={project} onInitialised={onProjectChanged} />}
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
-        {tab === 'Tasks' ? <TasksView project={project.path} selectedId={selectedTaskId} onSelect={setSelectedTaskId} /> : null}
-        {tab === 'Graph' ? (
-          <Suspense fallback={<p role="status">Loading the graph…</p>}>
-            <GraphView project={project.path} selectedId={selectedTaskId} onSelect={setSelectedTaskId} />
-          </Suspense>
+    <TerminalProvider project={project.path}>
+      <section aria-label="Current project" className="workspace">
+        {dragging ? (
+          <div className="drop-overlay" aria-hidden="true">
+            Drop a .md or .txt file to import it as the PRD
+          </div>
         ) : null}
-        {tab === 'Run' ? <RunView project={project.path} live={live} /> : null}
-        {tab === 'Plan' ? <PrdView project={project.path} dropped={dropped} onDropTaken={dropTaken} /> : null}
-        {tab === 'Checkpoints' ? <CheckpointsView project={project.path} /> : null}
-        {tab === 'Usage' ? <UsageView project={project.path} /> : null}
-        {tab === 'Insights' ? <InsightsView project={project.path} /> : null}
-        {tab === 'Settings' ? <SettingsView project={project.path} /> : null}
-      </div>
-    </section>
+        <header className="workspace-head">
+          <div>
+            <h2>{project.name}</h2>
+            <p className="muted path">{project.path}</p>
+          </div>
+          <div role="tablist" aria-label="Project views" className="tabs" onKeyDown={onTabKey}>
+            {TABS.map((name) => (
+              <button
+                key={name}
+                ref={(element) => {
+                  if (element === null) tabRefs.current.delete(name);
+                  else tabRefs.current.set(name, element);
+                }}
+                type="button"
+                role="tab"
+                id={`tab-${name}`}
+                aria-selected={tab === name}
+                aria-controls={`panel-${name}`}
+                tabIndex={tab === name ? 0 : -1}
+                onClick={() => setTab(name)}
+              >
+                {name}
+              </button>
+            ))}
+          </div>
+          <button type="button" onClick={onClose}>
+            Switch project
+          </button>
+        </header>
+        {project.isGitRepository ? null : <GitNotice project={project} onInitialised={onProjectChanged} />}
+        <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
+          {tab === 'Tasks' ? <TasksView project={project.path} selectedId={selectedTaskId} onSelect={setSelectedTaskId} /> : null}
+          {tab === 'Graph' ? (
+            <Suspense fallback={<p role="status">Loading the graph…</p>}>
+              <GraphView project={project.path} selectedId={selectedTaskId} onSelect={setSelectedTaskId} />
+            </Suspense>
+          ) : null}
+          {tab === 'Run' ? <RunView project={project.path} live={live} /> : null}
+          {tab === 'Plan' ? <PrdView project={project.path} dropped={dropped} onDropTaken={dropTaken} /> : null}
+          {tab === 'Checkpoints' ? <CheckpointsView project={project.path} /> : null}
+          {tab === 'Usage' ? <UsageView project={project.path} /> : null}
+          {tab === 'Insights' ? <InsightsView project={project.path} /> : null}
+          {tab === 'Settings' ? <SettingsView project={project.path} /> : null}
+        </div>
+        <TerminalDock project={project.path} />
+      </section>
+    </TerminalProvider>
   );
 }
