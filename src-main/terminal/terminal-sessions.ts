@@ -26,6 +26,8 @@ export interface TerminalProject {
   readonly env: Readonly<Record<string, string>>;
   /** The Claude Code executable, as the worker backend finds it. */
   claudePath(): Promise<string>;
+  /** Arguments a resumed session gets before `--resume` (the workers' permission mode, so the session goes on as it ran). */
+  readonly claudeArgs: ReadonlyArray<string>;
   /** The commit message for work a person leaves uncommitted. */
   commitMessage(task: Task): string;
   /** Starts a run of these tasks (the normal pipeline: verify, review, integrate); null when a run is in progress already. */
@@ -266,7 +268,7 @@ export class TerminalSessions {
     if (!resumable) {
       throw new RpcError('failed_precondition', `Claude Code's record of session ${sessionId ?? ''} was not found under ${claudeConfigDir(project.env)}/projects (was it deleted, or did the attempt run as another user?). Open a shell on the attempt instead.`);
     }
-    return { file: claude, args: ['--resume', sessionId ?? ''] };
+    return { file: claude, args: [...project.claudeArgs, '--resume', sessionId ?? ''] };
   }
 
   private get(projectDir: string, sessionId: string): Session {

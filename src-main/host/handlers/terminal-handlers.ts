@@ -42,6 +42,7 @@ function terminalProject(runtime: ProjectRuntime): TerminalProject {
     bus: runtime.orchestrator.events,
     env,
     claudePath: async () => (await findClaude(runtime.config.claude_cli.path === undefined ? {} : { configuredPath: runtime.config.claude_cli.path })).path,
+    claudeArgs: ['--permission-mode', runtime.config.claude_cli.permission_mode],
     commitMessage: (task) => taskCommitMessage(runtime.config.git.commit_message_prefix, task),
     startRun: async (taskIds) => (runtime.orchestrator.getStatus().running ? null : runtime.start({ taskIds })),
   };

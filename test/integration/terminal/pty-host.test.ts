@@ -95,6 +95,7 @@ async function projectWithAttempt(): Promise<{ project: TerminalProject; store: 
     bus: new EngineEventBus(),
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: repo.dir, SHELL: '/bin/sh', PS1: '$ ' },
     claudePath: () => Promise.reject(new Error('no claude in this test')),
+    claudeArgs: [],
     commitMessage: (task) => `${task.title} (task ${task.id})\n`,
     startRun: (taskIds) => {
       runs.push([...taskIds]);
