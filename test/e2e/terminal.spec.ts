@@ -124,4 +124,67 @@ test.describe('terminal takeover with the real Claude Code CLI', () => {
     const review = fake.messageRequests().filter((request) => forcedTool(request) === 'submit_review').at(-1);
     expect(requestText(review ?? (undefined as never))).toContain('by-hand.txt');
   });
+
+  test('a shell from the keyboard: it fits the resized window, pastes, and discarding leaves the task as it was', async ({ page, context, terminalServe }) => {
+    test.setTimeout(240_000);
+    const { fake, serve } = terminalServe;
+    fake.script({ respond: (request) => (forcedTool(request) === 'submit_review' ? toolUseReply('submit_review', { verdict: 'approve' }) : undefined) });
+    fake.script({ match: matchers.hasTools, respond: (request) => writeFileTurn(request, 'greet.txt', 'hello\n') });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(serve.url).origin });
+
+    await page.goto(serve.url);
+    await page.getByLabel('Project folder').fill(folder);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('button', { name: 'Add task' }).click();
+    await page.getByRole('form', { name: 'New task' }).getByLabel('Title').fill('Write the greeting');
+    await page.getByRole('form', { name: 'New task' }).getByRole('button', { name: 'Create task' }).click();
+    await page.getByRole('tab', { name: 'Run' }).click();
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await expect(page.getByRole('status', { name: 'Run state' })).toHaveText('Idle', { timeout: 120_000 });
+
+    // The finished lane offers the terminal too; open a shell from the keyboard.
+    const lanes = page.getByRole('list', { name: 'Worker lanes' });
+    await lanes.getByRole('button', { name: /Write the greeting/ }).click();
+    const openShell = lanes.getByRole('button', { name: 'Open shell (attempt 1)' });
+    await openShell.focus();
+    await page.keyboard.press('Enter');
+    const dock = page.getByRole('region', { name: 'Shell in the workspace of task 1' });
+    const screen = dock.getByTestId('terminal-screen');
+    await expect(screen.locator('textarea')).toBeFocused();
+
+    // The shell sees the terminal's size, and a new one when the window shrinks (the fit addon resizes it).
+    await page.keyboard.type('echo wide=$(stty size | cut -d" " -f2)\n', { delay: 5 });
+    await expect(screen).toContainText(/wide=\d+/);
+    const wide = Number((await screen.textContent())?.match(/wide=(\d+)/)?.[1]);
+    expect(wide).toBeGreaterThan(80);
+    await page.setViewportSize({ width: 700, height: 1000 });
+    await expect(async () => {
+      await page.keyboard.type('echo narrow=$(stty size | cut -d" " -f2)\n', { delay: 5 });
+      const seen = [...((await screen.textContent()) ?? '').matchAll(/narrow=(\d+)/g)];
+      expect(Number(seen.at(-1)?.[1])).toBeLessThan(wide);
+    }).toPass({ timeout: 20_000 });
+
+    // Pasting (Ctrl+Shift+V) sends the clipboard to the shell.
+    await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((2 + 3))'));
+    await page.keyboard.press('Control+Shift+V');
+    await page.keyboard.press('Enter');
+    await expect(screen).toContainText('pasted-5');
+    await page.keyboard.type('echo scratch > scratch.txt\n', { delay: 5 });
+
+    // Ctrl+Shift+X leaves the terminal for its buttons; the close dialog works from the keyboard.
+    await page.keyboard.press('Control+Shift+X');
+    await expect(dock.getByRole('button', { name: 'Close terminal…' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Close the terminal' });
+    await expect(dialog).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await dock.getByRole('button', { name: 'Close terminal…' }).press('Enter');
+    await dialog.getByRole('button', { name: 'Discard changes' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('status').filter({ hasText: 'The changes made in the terminal were discarded' })).toBeVisible({ timeout: 30_000 });
+    await expect(dock).toHaveCount(0);
+    await page.getByRole('tab', { name: 'Tasks' }).click();
+    await expect(page.getByRole('table', { name: 'Tasks' }).getByRole('row', { name: /Write the greeting/ })).toContainText('done');
+  });
 });
