@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -213,6 +214,21 @@ describe('PTY host', () => {
     expect(store.tasks.get('1')).toMatchObject({ status: 'ready', leaseOwner: null, resumeAttemptId: null });
     expect(store.attempts.listForTask('1').map((each) => each.id)).toEqual([attemptId]);
     expect(git(project.projectDir, 'branch', '--list', session.branch).trim()).toBe('');
+  });
+
+  it('closing every terminal (the host shutting down) ends their processes, frees the task and the slot, and keeps the work on its branch', { timeout: 120_000 }, async () => {
+    const { project, store, attemptId } = await projectWithAttempt();
+    const screen = new Screen();
+    const terminals = new TerminalSessions({ emit: screen.emit });
+    const session = await terminals.open(project, { attemptId, kind: 'shell', cols: 80, rows: 24 });
+    terminals.write(project.projectDir, session.id, 'echo unsaved > unsaved.txt; sleep 300 & echo bg=$!\n');
+    const background = Number((await screen.waitFor(session.id, /bg=(\d+)/))[1]);
+    await terminals.closeAll();
+    expect(await waitUntilGone(background)).toBe(true);
+    expect(terminals.list(project.projectDir)).toEqual([]);
+    expect(store.tasks.get('1')).toMatchObject({ status: 'ready', leaseOwner: null });
+    expect(existsSync(`${session.cwd}.lock`)).toBe(false);
+    expect(git(project.projectDir, 'show', `${session.branch}:unsaved.txt`)).toBe('unsaved\n');
   });
 
   it('refuses to resume a Claude Code session an attempt never recorded, and frees the task', { timeout: 60_000 }, async () => {
