@@ -41,13 +41,14 @@ export class TaskHoldRepository {
   /**
    * Ends a hold by handing the person's committed work to the pipeline: the task goes back to ready
    * (a pending one stays pending) with `resume_attempt_id`, so its next attempt resumes that work
-   * at verify and review instead of running a worker. False when `holder` no longer held it.
+   * at verify and review instead of running a worker. The person's attempt counts as one (the next is
+   * numbered after it). False when `holder` no longer held it.
    */
-  releaseForReview(taskId: string, holder: string, resumeAttemptId: string, reason: string, now: number): boolean {
+  releaseForReview(taskId: string, holder: string, resume: { readonly attemptId: string; readonly number: number }, reason: string, now: number): boolean {
     return this.db
       .prepare(`UPDATE tasks SET status = CASE WHEN status = 'pending' THEN 'pending' ELSE 'ready' END, status_reason = ?, resume_attempt_id = ?,
-        review_feedback = NULL, not_before = NULL, lease_owner = NULL, lease_expires_at = NULL, completed_at = NULL, updated_at = ?
+        review_feedback = NULL, not_before = NULL, attempts = max(attempts + 1, ?), lease_owner = NULL, lease_expires_at = NULL, completed_at = NULL, updated_at = ?
         WHERE id = ? AND lease_owner = ? AND status NOT IN ${WORKER_HELD}`)
-      .run(reason, resumeAttemptId, now, taskId, holder).changes === 1;
+      .run(reason, resume.attemptId, resume.number, now, taskId, holder).changes === 1;
   }
 }

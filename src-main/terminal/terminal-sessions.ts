@@ -244,7 +244,7 @@ export class TerminalSessions {
       store.attempts.insert({ id: session.takeoverAttemptId, taskId: info.taskId, runId: null, number: session.takeoverNumber, backend: TERMINAL_BACKEND, workerOwner: session.holder }, info.startedAt);
       store.attempts.setWorkspace(session.takeoverAttemptId, { workingDirectory: info.cwd, worktree: info.cwd, branch: info.branch, commitBefore: takeover.reviewBase, workCommit: head });
       store.attempts.finish(session.takeoverAttemptId, { status: 'succeeded', exitCode: session.state.exited?.exitCode ?? null, output: `Changes made by a person in a terminal (${info.kind === 'claude' ? 'Claude Code session resumed' : 'shell'}) on attempt ${info.attemptId}.` }, now);
-      return store.holds.releaseForReview(info.taskId, session.holder, session.takeoverAttemptId, 'changes made in a terminal wait for verify and review', now);
+      return store.holds.releaseForReview(info.taskId, session.holder, { attemptId: session.takeoverAttemptId, number: session.takeoverNumber }, 'changes made in a terminal wait for verify and review', now);
     });
     if (!reopened) {
       return { outcome: 'unchanged', message: `Task ${info.taskId} was changed while the terminal was open, so the work was not sent to review; it stays on branch ${info.branch}.`, attemptId: session.takeoverAttemptId, runId: null };

@@ -195,8 +195,9 @@ describe('PTY host', () => {
     expect(recorded?.commitBefore).toBe(git(project.projectDir, 'rev-parse', `${attemptBranch}~1`).trim());
     expect(git(project.projectDir, 'show', `${recorded?.workCommit ?? ''}:by-hand.txt`)).toBe('by hand\n');
     expect(git(project.projectDir, 'show', `${recorded?.workCommit ?? ''}:agent.txt`)).toBe('written by the agent\n');
+    // The next attempt is numbered after the person's.
     const claimed = store.write(() => store.leases.claimNextReady('some-worker', 'attempt-y', Date.now(), Date.now() + 60_000, null));
-    expect(claimed?.id).toBe('1');
+    expect(claimed).toMatchObject({ id: '1', attempts: 3 });
     expect(() => terminals.write(project.projectDir, session.id, 'x')).toThrow(/That terminal is closed/);
   });
 

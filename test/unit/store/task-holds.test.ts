@@ -45,8 +45,8 @@ describe("a person's hold on a task (terminal takeover)", () => {
     const store = storeWithTasks(['1']);
     store.write(() => store.tasks.setStatus('1', 'done', null, 5));
     store.write(() => store.holds.hold('1', 'person', 1_000, 10));
-    expect(store.write(() => store.holds.releaseForReview('1', 'someone-else', 'attempt-9', 'why', 20))).toBe(false);
-    expect(store.write(() => store.holds.releaseForReview('1', 'person', 'attempt-9', 'changes made in a terminal', 20))).toBe(true);
-    expect(store.tasks.get('1')).toMatchObject({ status: 'ready', leaseOwner: null, resumeAttemptId: 'attempt-9', statusReason: 'changes made in a terminal' });
+    expect(store.write(() => store.holds.releaseForReview('1', 'someone-else', { attemptId: 'attempt-9', number: 4 }, 'why', 20))).toBe(false);
+    expect(store.write(() => store.holds.releaseForReview('1', 'person', { attemptId: 'attempt-9', number: 4 }, 'changes made in a terminal', 20))).toBe(true);
+    expect(store.tasks.get('1')).toMatchObject({ status: 'ready', leaseOwner: null, resumeAttemptId: 'attempt-9', statusReason: 'changes made in a terminal', attempts: 4 });
   });
 });
