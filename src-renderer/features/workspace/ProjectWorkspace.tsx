@@ -29,8 +29,16 @@ interface ProjectWorkspaceProps {
   readonly onProjectChanged: (project: ProjectSummary) => void;
 }
 
-/** An open project: its name and path, and tabs for its tasks, dependency graph and runs. */
-export function ProjectWorkspace({ project, onClose, onProjectChanged }: ProjectWorkspaceProps) {
+/** An open project: its name and path, tabs for its tasks, dependency graph and runs, and its terminal. */
+export function ProjectWorkspace(props: ProjectWorkspaceProps) {
+  return (
+    <TerminalProvider project={props.project.path}>
+      <ProjectWorkspaceView {...props} />
+    </TerminalProvider>
+  );
+}
+
+function ProjectWorkspaceView({ project, onClose, onProjectChanged }: ProjectWorkspaceProps) {
   // Each project reopens on the tab and task it was left on, also after a restart.
   const [storedTab, setTab] = useStoredState<string>(`workspace:${project.path}:tab`, 'Tasks', 'local');
   const tab: Tab = (TABS as ReadonlyArray<string>).includes(storedTab) ? (storedTab as Tab) : 'Tasks';
@@ -73,59 +81,57 @@ export function ProjectWorkspace({ project, onClose, onProjectChanged }: Project
   };
 
   return (
-    <TerminalProvider project={project.path}>
-      <section aria-label="Current project" className="workspace">
-        {dragging ? (
-          <div className="drop-overlay" aria-hidden="true">
-            Drop a .md or .txt file to import it as the PRD
-          </div>
-        ) : null}
-        <header className="workspace-head">
-          <div>
-            <h2>{project.name}</h2>
-            <p className="muted path">{project.path}</p>
-          </div>
-          <div role="tablist" aria-label="Project views" className="tabs" onKeyDown={onTabKey}>
-            {TABS.map((name) => (
-              <button
-                key={name}
-                ref={(element) => {
-                  if (element === null) tabRefs.current.delete(name);
-                  else tabRefs.current.set(name, element);
-                }}
-                type="button"
-                role="tab"
-                id={`tab-${name}`}
-                aria-selected={tab === name}
-                aria-controls={`panel-${name}`}
-                tabIndex={tab === name ? 0 : -1}
-                onClick={() => setTab(name)}
-              >
-                {name}
-              </button>
-            ))}
-          </div>
-          <button type="button" onClick={onClose}>
-            Switch project
-          </button>
-        </header>
-        {project.isGitRepository ? null : <GitNotice project={project} onInitialised={onProjectChanged} />}
-        <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
-          {tab === 'Tasks' ? <TasksView project={project.path} selectedId={selectedTaskId} onSelect={setSelectedTaskId} /> : null}
-          {tab === 'Graph' ? (
-            <Suspense fallback={<p role="status">Loading the graph…</p>}>
-              <GraphView project={project.path} selectedId={selectedTaskId} onSelect={setSelectedTaskId} />
-            </Suspense>
-          ) : null}
-          {tab === 'Run' ? <RunView project={project.path} live={live} /> : null}
-          {tab === 'Plan' ? <PrdView project={project.path} dropped={dropped} onDropTaken={dropTaken} /> : null}
-          {tab === 'Checkpoints' ? <CheckpointsView project={project.path} /> : null}
-          {tab === 'Usage' ? <UsageView project={project.path} /> : null}
-          {tab === 'Insights' ? <InsightsView project={project.path} /> : null}
-          {tab === 'Settings' ? <SettingsView project={project.path} /> : null}
+    <section aria-label="Current project" className="workspace">
+      {dragging ? (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop a .md or .txt file to import it as the PRD
         </div>
-        <TerminalDock project={project.path} />
-      </section>
-    </TerminalProvider>
+      ) : null}
+      <header className="workspace-head">
+        <div>
+          <h2>{project.name}</h2>
+          <p className="muted path">{project.path}</p>
+        </div>
+        <div role="tablist" aria-label="Project views" className="tabs" onKeyDown={onTabKey}>
+          {TABS.map((name) => (
+            <button
+              key={name}
+              ref={(element) => {
+                if (element === null) tabRefs.current.delete(name);
+                else tabRefs.current.set(name, element);
+              }}
+              type="button"
+              role="tab"
+              id={`tab-${name}`}
+              aria-selected={tab === name}
+              aria-controls={`panel-${name}`}
+              tabIndex={tab === name ? 0 : -1}
+              onClick={() => setTab(name)}
+            >
+              {name}
+            </button>
+          ))}
+        </div>
+        <button type="button" onClick={onClose}>
+          Switch project
+        </button>
+      </header>
+      {project.isGitRepository ? null : <GitNotice project={project} onInitialised={onProjectChanged} />}
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
+        {tab === 'Tasks' ? <TasksView project={project.path} selectedId={selectedTaskId} onSelect={setSelectedTaskId} /> : null}
+        {tab === 'Graph' ? (
+          <Suspense fallback={<p role="status">Loading the graph…</p>}>
+            <GraphView project={project.path} selectedId={selectedTaskId} onSelect={setSelectedTaskId} />
+          </Suspense>
+        ) : null}
+        {tab === 'Run' ? <RunView project={project.path} live={live} /> : null}
+        {tab === 'Plan' ? <PrdView project={project.path} dropped={dropped} onDropTaken={dropTaken} /> : null}
+        {tab === 'Checkpoints' ? <CheckpointsView project={project.path} /> : null}
+        {tab === 'Usage' ? <UsageView project={project.path} /> : null}
+        {tab === 'Insights' ? <InsightsView project={project.path} /> : null}
+        {tab === 'Settings' ? <SettingsView project={project.path} /> : null}
+      </div>
+      <TerminalDock project={project.path} />
+    </section>
   );
 }
