@@ -5,6 +5,8 @@ import { ScrollbackBuffer } from './scrollback';
 
 /** Output is sent to clients in batches at most this often, so a flood of small writes is not a flood of events. */
 export const OUTPUT_BATCH_MS = 16;
+/** Output waiting this long (characters) is sent at once, so one event stays small however fast the program prints. */
+export const MAX_OUTPUT_BATCH_CHARS = 65_536;
 /** After SIGHUP and SIGTERM, what is left of the session's process group is killed this much later. */
 export const KILL_GRACE_MS = 2_000;
 
@@ -106,7 +108,8 @@ export class PtyProcess {
 
   private receive(data: string): void {
     this.pending += data;
-    this.flushTimer ??= setTimeout(() => this.flush(), OUTPUT_BATCH_MS);
+    if (this.pending.length >= MAX_OUTPUT_BATCH_CHARS) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), OUTPUT_BATCH_MS);
   }
 
   private flush(): void {

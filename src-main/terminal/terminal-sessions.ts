@@ -22,8 +22,10 @@ export interface TerminalProject {
   readonly store: Store;
   /** Where task.changed goes, so clients see the task the person's work reopened. */
   readonly bus: EngineEventBus;
-  /** The environment programs start with (the host's, which the desktop shell fills from the login shell, plus the project's API key). */
+  /** The environment programs start with (the host's, which the desktop shell fills from the login shell). */
   readonly env: Readonly<Record<string, string>>;
+  /** Added for Claude Code only (the project's API key, so it bills as the workers do); a plain shell never sees it. */
+  readonly claudeEnv: Readonly<Record<string, string>>;
   /** The Claude Code executable, as the worker backend finds it. */
   claudePath(): Promise<string>;
   /** Arguments a resumed session gets before `--resume` (the workers' permission mode, so the session goes on as it ran). */
@@ -131,7 +133,7 @@ export class TerminalSessions {
       const child = new PtyProcess({
         ...program,
         cwd,
-        env: { ...project.env, TERM: 'xterm-256color', COLORTERM: 'truecolor' },
+        env: { ...project.env, ...(request.kind === 'claude' ? project.claudeEnv : {}), TERM: 'xterm-256color', COLORTERM: 'truecolor' },
         cols: request.cols,
         rows: request.rows,
         scrollbackChars: this.options.scrollbackChars ?? DEFAULT_SCROLLBACK_CHARS,

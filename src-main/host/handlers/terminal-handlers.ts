@@ -34,13 +34,13 @@ export function terminalHandlers(sessions: ProjectSessions, terminals: TerminalS
 function terminalProject(runtime: ProjectRuntime): TerminalProject {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
-  // Claude Code in the terminal bills the way the project's workers do.
-  if (runtime.apiKey.key !== null) env['ANTHROPIC_API_KEY'] = runtime.apiKey.key;
   return {
     projectDir: runtime.projectDir,
     store: runtime.orchestrator.store,
     bus: runtime.orchestrator.events,
     env,
+    // Claude Code in the terminal bills the way the project's workers do.
+    claudeEnv: runtime.apiKey.key === null ? {} : { ANTHROPIC_API_KEY: runtime.apiKey.key },
     claudePath: async () => (await findClaude(runtime.config.claude_cli.path === undefined ? {} : { configuredPath: runtime.config.claude_cli.path })).path,
     claudeArgs: ['--permission-mode', runtime.config.claude_cli.permission_mode],
     commitMessage: (task) => taskCommitMessage(runtime.config.git.commit_message_prefix, task),

@@ -95,6 +95,7 @@ async function projectWithAttempt(): Promise<{ project: TerminalProject; store: 
     store,
     bus: new EngineEventBus(),
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: repo.dir, SHELL: '/bin/sh', PS1: '$ ' },
+    claudeEnv: { ANTHROPIC_API_KEY: 'sk-ant-test-not-for-shells' },
     claudePath: () => Promise.reject(new Error('no claude in this test')),
     claudeArgs: [],
     commitMessage: (task) => `${task.title} (task ${task.id})\n`,
@@ -159,8 +160,10 @@ describe('PTY host', () => {
     expect(session.cwd).toContain(path.join('.orchestrator', 'pool', 'slot-'));
     expect(session.branch).toMatch(/^orchestrator\/task-1-attempt-2-/);
     // The slot holds the attempt's work, taken from its branch.
-    terminals.write(project.projectDir, session.id, 'cat agent.txt\n');
+    terminals.write(project.projectDir, session.id, 'cat agent.txt; echo key=[$ANTHROPIC_API_KEY]\n');
     await screen.waitFor(session.id, /written by the agent/);
+    // The project's API key is for Claude Code only, never a plain shell's environment.
+    await screen.waitFor(session.id, /key=\[\]/);
 
     // While a person holds the task, no worker claims it, and no second terminal opens on it.
     const now = Date.now();
