@@ -125,7 +125,7 @@ test.describe('terminal takeover with the real Claude Code CLI', () => {
     expect(requestText(review ?? (undefined as never))).toContain('by-hand.txt');
   });
 
-  test('a shell from the keyboard: it fits the resized window, pastes, and discarding leaves the task as it was', async ({ page, context, terminalServe }) => {
+  test('a shell from the keyboard: it fits the resized window, pastes, survives a reload, and discarding leaves the task as it was', async ({ page, context, terminalServe }) => {
     test.setTimeout(240_000);
     const { fake, serve } = terminalServe;
     fake.script({ respond: (request) => (forcedTool(request) === 'submit_review' ? toolUseReply('submit_review', { verdict: 'approve' }) : undefined) });
@@ -169,7 +169,16 @@ test.describe('terminal takeover with the real Claude Code CLI', () => {
     await page.keyboard.press('Control+Shift+V');
     await page.keyboard.press('Enter');
     await expect(screen).toContainText('pasted-5');
-    await page.keyboard.type('echo scratch > scratch.txt\n', { delay: 5 });
+
+    // A reloaded page, once the project is open again, finds the terminal still open on the host and shows what it printed so far.
+    await page.reload();
+    await page.getByLabel('Project folder').fill(folder);
+    await page.getByRole('button', { name: 'Open' }).click();
+    // Opening the project again (its runtime, recovery) and loading the terminal's code take a while on a loaded machine.
+    await expect(screen).toContainText('pasted-5', { timeout: 30_000 });
+    await expect(screen.locator('textarea')).toBeFocused();
+    await page.keyboard.type('echo scratch > scratch.txt; echo after-reload-$((1 + 1))\n', { delay: 5 });
+    await expect(screen).toContainText('after-reload-2');
 
     // Ctrl+Shift+X leaves the terminal for its buttons; the close dialog works from the keyboard.
     await page.keyboard.press('Control+Shift+X');
