@@ -65,6 +65,11 @@ export async function discardTakeoverWork(projectDir: string, takeover: Takeover
   await runGit(folder, ['reset', '-q', '--hard', takeover.baseCommit], { allowExitCodes: [128] });
   await runGit(folder, ['clean', '-q', '-ffd'], { allowExitCodes: [1, 128] });
   await runGit(folder, ['update-ref', '--no-deref', '-m', 'orchestrator: takeover discarded', 'HEAD', takeover.baseCommit]);
+  await deleteTakeoverBranch(projectDir, takeover);
+}
+
+/** Deletes the takeover branch (HEAD of a given-back slot is detached, so it may go). */
+export async function deleteTakeoverBranch(projectDir: string, takeover: TakeoverWorkspace): Promise<void> {
   await runGit(projectDir, ['branch', '-q', '-D', takeover.workspace.branch], { allowExitCodes: [1] });
 }
 

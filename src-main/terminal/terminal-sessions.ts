@@ -11,7 +11,7 @@ import { claudeConfigDir, makeSessionResumableFrom } from './claude-session-file
 import { PtyProcess } from './pty-process';
 import { TERMINAL_BACKEND } from './terminal-backend';
 import { DEFAULT_SCROLLBACK_CHARS } from './scrollback';
-import { checkOutForTakeover, commitTakeoverWork, discardTakeoverWork, releaseTakeoverWorkspace, type TakeoverWorkspace } from './takeover-workspace';
+import { checkOutForTakeover, commitTakeoverWork, deleteTakeoverBranch, discardTakeoverWork, releaseTakeoverWorkspace, type TakeoverWorkspace } from './takeover-workspace';
 
 /** A person's hold on a task lasts this long unless renewed (every third of it) while the terminal is open. */
 export const DEFAULT_HOLD_MS = 60_000;
@@ -237,6 +237,7 @@ export class TerminalSessions {
       throw error;
     }
     if (head === takeover.reviewBase) {
+      await deleteTakeoverBranch(project.projectDir, takeover).catch(() => undefined);
       this.releaseHold(session);
       return { outcome: 'unchanged', message: `Nothing changed in the terminal, so there is nothing to review; task ${info.taskId} is as it was.`, attemptId: null, runId: null };
     }

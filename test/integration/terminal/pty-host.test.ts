@@ -235,6 +235,19 @@ describe('PTY host', () => {
     expect(git(project.projectDir, 'show', `${session.branch}:unsaved.txt`)).toBe('unsaved\n');
   });
 
+  it('sending a merged attempt to review when nothing changed does nothing and leaves no branch behind', { timeout: 60_000 }, async () => {
+    const { project, store, runs, attemptId } = await projectWithAttempt();
+    store.write(() => store.db.prepare("UPDATE attempts SET status = 'succeeded' WHERE id = ?").run(attemptId));
+    const terminals = new TerminalSessions({ emit: new Screen().emit });
+    const session = await terminals.open(project, { attemptId, kind: 'shell', cols: 80, rows: 24 });
+    const result = await terminals.close(project.projectDir, session.id, 'review');
+    expect(result).toMatchObject({ outcome: 'unchanged', attemptId: null, runId: null });
+    expect(result.message).toMatch(/Nothing changed in the terminal/);
+    expect(runs).toEqual([]);
+    expect(store.tasks.get('1')).toMatchObject({ status: 'ready', leaseOwner: null, resumeAttemptId: null });
+    expect(git(project.projectDir, 'branch', '--list', session.branch).trim()).toBe('');
+  });
+
   it('refuses to resume a Claude Code session an attempt never recorded, and frees the task', { timeout: 60_000 }, async () => {
     const { project, store, attemptId } = await projectWithAttempt();
     const terminals = new TerminalSessions({ emit: new Screen().emit });
