@@ -16,10 +16,11 @@ export function claudeProjectFolderName(cwd: string): string {
 
 /**
  * Makes a Claude Code session resumable from `cwd`. Claude Code files each session's transcript
- * under its working directory (`<config>/projects/<cwd with '-'>/<id>.jsonl`) and `claude --resume
- * <id>` looks only there; a takeover's pooled slot need not be the folder the attempt ran in, so the
- * transcript is copied next to the new folder's sessions. Returns false when no transcript of the
- * session exists (Claude Code then says it found no conversation).
+ * under its working directory (`<config>/projects/<cwd with '-'>/<id>.jsonl`); a takeover's pooled
+ * slot need not be the folder the attempt ran in. Claude Code 2.1 also finds sessions of the other
+ * worktrees of the same repository (seen with 2.1.197), but nothing promises that, so the transcript
+ * is copied next to the new folder's sessions when it is not there. Returns false when no transcript
+ * of the session exists (Claude Code would say it found no conversation).
  */
 export async function makeSessionResumableFrom(configDir: string, sessionId: string, cwd: string): Promise<boolean> {
   if (!/^[A-Za-z0-9-]{1,100}$/.test(sessionId)) return false;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { claudeTestEnv, makeTempDir, matchers, startFakeAnthropic, TEST_API_KEY, textReply, toolUseReply, type FakeAnthropic } from '../support/fake-anthropic';
@@ -88,6 +88,10 @@ test.describe('terminal takeover with the real Claude Code CLI', () => {
     await expect.poll(() => readFile(join(folder, 'greet.txt'), 'utf8').catch(() => ''), { timeout: 30_000 }).toBe('hello\n');
     const workerRequests = fake.messageRequests().length;
 
+    // The worker's slot is busy now (as if a later attempt had it), so the takeover gets another one:
+    // the worker's session is resumed from a folder it never ran in.
+    await writeFile(join(folder, '.orchestrator', 'pool', 'slot-1.lock'), JSON.stringify({ host: hostname(), pid: process.pid, startTime: null, bootId: null, attemptId: 'a later attempt', acquiredAt: Date.now() }));
+
     // Open its attempt in the terminal: Claude Code resumes the worker's session in a checkout of its work.
     await page.getByRole('tab', { name: 'Tasks' }).click();
     const tasks = page.getByRole('table', { name: 'Tasks' });
@@ -98,6 +102,7 @@ test.describe('terminal takeover with the real Claude Code CLI', () => {
     const screen = dock.getByTestId('terminal-screen');
     // The earlier conversation is on screen: the session was resumed, not started afresh.
     await expect(screen).toContainText('WORKER-DONE', { timeout: 60_000 });
+    expect(existsSync(join(folder, '.orchestrator', 'pool', 'slot-2'))).toBe(true);
 
     // Typed input reaches Claude Code; its request carries the earlier conversation; its answer is shown.
     await screen.click();
