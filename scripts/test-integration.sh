@@ -14,6 +14,7 @@ TIMED=(
   test/integration/recovery/
   test/integration/engine/
   test/integration/electron/
+  test/integration/terminal/
   test/integration/host/contract-fuzz.test.ts
   test/integration/runtime/big-output.test.ts
 )

@@ -94,7 +94,8 @@ export class TaskService {
     const changes: Change[] = [];
     this.store.write(() => {
       const task = this.require(id);
-      if (task.leaseOwner) throw new InvalidStateError(`task ${id} is ${task.status} by a worker; cancel it before editing`);
+      const holder = heldBy(task, this.now());
+      if (holder !== null) throw new InvalidStateError(`task ${id} is ${holder}; ${holder === 'open in a terminal' ? 'close the terminal' : 'cancel it'} before editing`);
       const now = this.now();
       this.store.tasks.updateFields(id, patch, now);
       if (patch.dependencies) {
@@ -162,7 +163,8 @@ export class TaskService {
       const subtree = this.store.tasks.subtreeIds(id);
       for (const taskId of subtree) {
         const task = this.store.tasks.get(taskId);
-        if (task?.leaseOwner) throw new InvalidStateError(`task ${taskId} is ${task.status} by a worker; cancel it first`);
+        const holder = task === undefined ? null : heldBy(task, this.now());
+        if (holder !== null) throw new InvalidStateError(`task ${taskId} is ${holder}; ${holder === 'open in a terminal' ? 'close the terminal' : 'cancel it'} first`);
       }
       const inSubtree = new Set(subtree);
       const dependents = [...new Set(subtree.flatMap((taskId) => this.store.dependencies.dependentsOf(taskId)))].filter((taskId) => !inSubtree.has(taskId));
@@ -239,4 +241,15 @@ function describeInput(input: unknown, index: number): string {
     if (typeof record.title === 'string') return `task "${record.title.slice(0, 40)}"`;
   }
   return `task #${index + 1}`;
+}
+
+/**
+ * Who holds a task, in words, or null: a worker (claimed, in progress, in review), or a person
+ * driving it in a terminal (`TaskHoldRepository`; a hold past its time, left by an app that died,
+ * no longer counts).
+ */
+function heldBy(task: Task, now: number): string | null {
+  if (task.leaseOwner === null) return null;
+  if (task.status === 'claimed' || task.status === 'in_progress' || task.status === 'review') return `${task.status} by a worker`;
+  return (task.leaseExpiresAt ?? 0) >= now ? 'open in a terminal' : null;
 }

@@ -12,6 +12,8 @@ import { planningHandlers } from './handlers/planning-handlers';
 import { runHandlers } from './handlers/run-handlers';
 import { settingsHandlers } from './handlers/settings-handlers';
 import { taskHandlers } from './handlers/task-handlers';
+import { terminalHandlers } from './handlers/terminal-handlers';
+import { TerminalSessions } from '../terminal/terminal-sessions';
 import { openProjectRuntime } from '../runtime/project-runtime';
 import { ProjectLocks } from './project-lock';
 import { ProjectSessions, type RuntimeFactory } from './project-sessions';
@@ -56,9 +58,12 @@ export function createAppHost(options: AppHostOptions): AppHost {
   const events = new EventHub();
   const viewers = new ProjectViewers();
   const locks = new ProjectLocks(options.appLabel ?? 'another Claude Orchestrator app');
+  const terminals = new TerminalSessions({ emit: (event, payload) => events.emit(event, payload) });
   const sessions = new ProjectSessions(events, lockedRuntimes(locks, options.openRuntime ?? openProjectRuntime), {
     ...(options.desktopNotifier === undefined ? {} : { desktopNotifier: options.desktopNotifier }),
     ...(options.log === undefined ? {} : { log: options.log }),
+    // A terminal keeps its project open, as a run does; the host's close ends both.
+    keepsOpen: (projectDir) => terminals.list(projectDir).length > 0,
   });
 
   const handlers: Handlers = {
@@ -70,6 +75,7 @@ export function createAppHost(options: AppHostOptions): AppHost {
     ...commentHandlers(sessions),
     ...feedbackHandlers(sessions),
     ...gitHubHandlers(sessions, options.desktopNotifier === undefined ? {} : { desktopNotifier: options.desktopNotifier }),
+    ...terminalHandlers(sessions, terminals),
     ...settingsHandlers(sessions, {
       afterConfigSaved: async (project) => {
         await sessions.closeIfIdle(project);
@@ -93,6 +99,7 @@ export function createAppHost(options: AppHostOptions): AppHost {
       }
     },
     close: async () => {
+      await terminals.closeAll();
       await sessions.closeAll();
       locks.releaseAll();
       db.close();

@@ -41,7 +41,10 @@ export class ProjectSessions {
   constructor(
     private readonly events: EventHub,
     private readonly openRuntime: RuntimeFactory = openProjectRuntime,
-    private readonly extras: Pick<ProjectRuntimeOptions, 'desktopNotifier' | 'log'> = {},
+    private readonly extras: Pick<ProjectRuntimeOptions, 'desktopNotifier' | 'log'> & {
+      /** Whether something besides a run keeps a project open (a terminal a person drives in it). */
+      readonly keepsOpen?: (projectDir: string) => boolean;
+    } = {},
   ) {}
 
   /** The runtime of a project folder, opening it if needed. */
@@ -61,13 +64,14 @@ export class ProjectSessions {
     return this.sessions.has(projectDir);
   }
 
-  /** Closes a project's runtime when no run is in progress, so the next use reads its new settings; true when closed. */
+  /** Closes a project's runtime when no run is in progress and no terminal is open in it, so the next use reads its new settings; true when closed. */
   async closeIfIdle(projectPath: string): Promise<boolean> {
     const folder = await resolveProjectFolder(projectPath).catch(() => null);
     const session = folder === null ? undefined : this.sessions.get(folder.path);
     if (folder === null || session === undefined) return false;
     const runtime = await session.catch(() => null);
     if (runtime !== null && runtime.orchestrator.getStatus().running) return false;
+    if (this.extras.keepsOpen?.(folder.path) === true) return false;
     this.sessions.delete(folder.path);
     await runtime?.close();
     return true;
@@ -81,7 +85,8 @@ export class ProjectSessions {
   }
 
   private async open(projectDir: string): Promise<ProjectRuntime> {
-    const runtime = await this.openRuntime({ projectDir, ...this.extras });
+    const { keepsOpen: _keepsOpen, ...extras } = this.extras;
+    const runtime = await this.openRuntime({ projectDir, ...extras });
     const bus = runtime.orchestrator.events;
     for (const name of FORWARDED) {
       bus.on(name, (payload) => {

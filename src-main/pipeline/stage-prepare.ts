@@ -2,6 +2,7 @@ import type { Task } from '../../src-shared/domain/task';
 import type { AttemptContext, ChangedFiles, PreparedWorkspace } from '../engine/lifecycle';
 import type { AttemptOutcome } from '../engine/worker-backend';
 import type { Store } from '../store/store';
+import { TERMINAL_BACKEND } from '../terminal/terminal-backend';
 import type { AttemptWorkspaces } from '../workspace/attempt-workspaces';
 import { isAncestor, resolveCommit, runGit, splitNul } from '../workspace/git';
 import { taskAttemptBranchName } from '../workspace/worktrees';
@@ -95,7 +96,7 @@ async function takeInDependencies(deps: PrepareDeps, task: Task, context: Attemp
   }
 }
 
-/** Committed work of an earlier attempt waiting for a review that could not run, or null. */
+/** Committed work of an earlier attempt waiting for a review that could not run (or made by a person in a terminal), or null. */
 async function resumedWork(deps: PrepareDeps, task: Task): Promise<{ readonly outcome: AttemptOutcome & { readonly status: 'succeeded' }; readonly workCommit: string; readonly base: string; readonly branch: string; readonly verified: boolean } | null> {
   if (task.resumeAttemptId === null) return null;
   const attempt = deps.store().attempts.get(task.resumeAttemptId);
@@ -107,7 +108,8 @@ async function resumedWork(deps: PrepareDeps, task: Task): Promise<{ readonly ou
     workCommit: attempt.workCommit,
     base: attempt.commitBefore,
     branch: attempt.branch,
-    verified: true,
+    // Work a person made in a terminal has not been through the project's checks; an attempt's that waited for its review has.
+    verified: attempt.backend !== TERMINAL_BACKEND,
   };
 }
 

@@ -10,6 +10,7 @@ import { BatchedLogWriter, LogEventRepository } from './log-event-repository';
 import { MetaRepository } from './meta-repository';
 import { RunRepository } from './run-repository';
 import { RunSummaryRepository } from './run-summary-repository';
+import { TaskHoldRepository } from './task-hold-repository';
 import { TaskLeaseRepository } from './task-lease-repository';
 import { TaskRepository } from './task-repository';
 import { UsageRepository } from './usage-repository';
@@ -18,6 +19,8 @@ import { UsageRepository } from './usage-repository';
 export class Store {
   readonly tasks: TaskRepository;
   readonly leases: TaskLeaseRepository;
+  /** A person's hold on a task while they drive its session in a terminal. */
+  readonly holds: TaskHoldRepository;
   readonly dependencies: DependencyRepository;
   readonly runs: RunRepository;
   readonly integrations: IntegrationRepository;
@@ -38,6 +41,7 @@ export class Store {
   private constructor(readonly db: SqliteDatabase) {
     this.tasks = new TaskRepository(db);
     this.leases = new TaskLeaseRepository(db);
+    this.holds = new TaskHoldRepository(db);
     this.dependencies = new DependencyRepository(db);
     this.runs = new RunRepository(db);
     this.integrations = new IntegrationRepository(db);

@@ -19,6 +19,8 @@ export interface ReclaimedLease {
 
 const LEASED = `('claimed', 'in_progress', 'review')`;
 const READY_ORDER = 'ORDER BY critical_rank DESC, priority_rank DESC, id_key LIMIT 1';
+/** A ready task a person holds (terminal takeover, `TaskHoldRepository`) is not claimed until the hold ends or expires. */
+const NOT_HELD = 'AND (lease_owner IS NULL OR lease_expires_at < ?)';
 
 /**
  * Leases on rows of the tasks table: claim the best ready task, move it through its statuses
@@ -33,7 +35,7 @@ export class TaskLeaseRepository {
   constructor(private readonly db: SqliteDatabase) {
     const claim = (scope: string) => `UPDATE tasks SET status = 'claimed', lease_owner = ?, lease_expires_at = ?,
       current_attempt_id = ?, attempts = attempts + 1, claimed_at = ?, updated_at = ?, not_before = NULL, status_reason = NULL
-      WHERE id = (SELECT id FROM tasks WHERE status = 'ready' AND (not_before IS NULL OR not_before <= ?) ${scope} ${READY_ORDER})
+      WHERE id = (SELECT id FROM tasks WHERE status = 'ready' AND (not_before IS NULL OR not_before <= ?) ${NOT_HELD} ${scope} ${READY_ORDER})
       RETURNING *`;
     this.claimAny = db.prepare(claim(''));
     this.claimScoped = db.prepare(claim('AND id IN (SELECT value FROM json_each(?))'));
@@ -43,16 +45,16 @@ export class TaskLeaseRepository {
   /** Claims the best ready task (critical path, then priority, then id) for `owner`; call inside an IMMEDIATE transaction. */
   claimNextReady(owner: string, attemptId: string, now: number, leaseUntil: number, scope: ReadonlyArray<string> | null): Task | undefined {
     const row = scope
-      ? this.claimScoped.get(owner, leaseUntil, attemptId, now, now, now, JSON.stringify(scope))
-      : this.claimAny.get(owner, leaseUntil, attemptId, now, now, now);
+      ? this.claimScoped.get(owner, leaseUntil, attemptId, now, now, now, now, JSON.stringify(scope))
+      : this.claimAny.get(owner, leaseUntil, attemptId, now, now, now, now);
     return row ? taskFromRow(row, this.depsOfStatement.all(row.id).map((dep) => dep.depends_on)) : undefined;
   }
 
   /** The task the scheduler would claim next (without claiming it), or undefined. */
   peekNextReady(now: number): Task | undefined {
     const row = this.db
-      .prepare<[number], TaskRow>(`SELECT * FROM tasks WHERE status = 'ready' AND (not_before IS NULL OR not_before <= ?) ${READY_ORDER}`)
-      .get(now);
+      .prepare<[number, number], TaskRow>(`SELECT * FROM tasks WHERE status = 'ready' AND (not_before IS NULL OR not_before <= ?) ${NOT_HELD} ${READY_ORDER}`)
+      .get(now, now);
     return row ? taskFromRow(row, this.depsOfStatement.all(row.id).map((dep) => dep.depends_on)) : undefined;
   }
 

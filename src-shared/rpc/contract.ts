@@ -20,6 +20,7 @@ import {
   usageSummarySchema,
 } from './schemas/workspace';
 import { TaskIdSchema, TaskStatusSchema } from '../domain/field-schemas';
+import { MAX_TERMINAL_WRITE_CHARS, terminalCloseResultSchema, terminalHistorySchema, terminalKindSchema, terminalSessionSchema, terminalSizeSchema } from './schemas/terminal';
 
 /**
  * The one contract between the renderer (or any client) and the host: every method with a
@@ -249,6 +250,25 @@ export const methods = {
   'setup.check': { input: z.object({ project: project.optional() }).strict(), output: z.array(setupCheckSchema) },
   /** Checks (setup, verify, copy) proposed from the project's files, each with its source; nothing is written (the Settings form saves what the user keeps). */
   'checks.propose': { input: projectOnly, output: checkProposalsSchema },
+
+  // Terminal takeover: a person drives an attempt's Claude Code session (or a shell) in a checkout of its work.
+  /** Opens a terminal on an attempt's work; while it is open no worker starts another attempt of that task. */
+  'terminal.open': {
+    input: z.object({ project, attemptId: id, kind: terminalKindSchema }).extend(terminalSizeSchema.shape).strict(),
+    output: terminalSessionSchema,
+  },
+  /** The project's open terminals (a reloaded page attaches to them again). */
+  'terminal.list': { input: projectOnly, output: z.array(terminalSessionSchema) },
+  /** A terminal's output so far (bounded) and the seq of the last terminal.output it includes. */
+  'terminal.attach': { input: z.object({ project, sessionId: id }).strict(), output: terminalHistorySchema },
+  /** Keystrokes or pasted text for the program. */
+  'terminal.write': {
+    input: z.object({ project, sessionId: id, data: z.string().min(1).max(MAX_TERMINAL_WRITE_CHARS, `too long: one write carries at most ${MAX_TERMINAL_WRITE_CHARS} characters`) }).strict(),
+    output: z.object({ written: z.boolean() }),
+  },
+  'terminal.resize': { input: z.object({ project, sessionId: id }).extend(terminalSizeSchema.shape).strict(), output: z.object({ resized: z.boolean() }) },
+  /** Ends the program and its processes; 'review' sends the changes through verify, review and merge, 'discard' throws them away. */
+  'terminal.close': { input: z.object({ project, sessionId: id, decision: z.enum(['review', 'discard']) }).strict(), output: terminalCloseResultSchema },
 } as const;
 
 /** Pushed events: name → payload schema. */
@@ -290,6 +310,12 @@ export const events = {
   'integration.changed': z.object({ project: z.string(), runId: z.string(), status: z.enum(['open', 'integrated', 'kept', 'empty']), lines: z.array(z.string()).readonly() }),
   'pool.paused': z.object({ project: z.string(), until: z.number(), reason: z.string() }),
   'pool.resumed': z.object({ project: z.string() }),
+  /** Output of a terminal, in order (`seq` counts from 1 per session). */
+  'terminal.output': z.object({ project: z.string(), sessionId: z.string(), seq: z.number().int().positive(), data: z.string() }),
+  /** A terminal's program ended (it stays open until the person decides what happens to its changes). */
+  'terminal.exit': z.object({ project: z.string(), sessionId: z.string(), exitCode: z.number().nullable(), signal: z.number().nullable() }),
+  /** A terminal was closed (by a client, or because its project or the host closed). */
+  'terminal.closed': z.object({ project: z.string(), sessionId: z.string() }),
   /** The desktop shell asks the window to show a task (a notification was clicked). */
   'ui.focusTask': z.object({ project: z.string().nullable(), taskId: z.string() }),
   /** The desktop shell asks the window to open a project (File → Open Project…). */

@@ -1,4 +1,5 @@
 import type { Attempt } from '../../../src-shared/rpc/contract';
+import { OpenTerminalButtons } from '../terminal/OpenTerminalButtons';
 import type { Lane } from './live-run-store';
 import type { LogRingBuffer } from './log-buffer';
 import { formatCost } from './log-format';
@@ -11,7 +12,7 @@ interface WorkerLanesProps {
   readonly logs: LogRingBuffer;
 }
 
-/** One lane per attempt of this run: the task it works on, running or finished; choosing one filters the log. */
+/** One lane per attempt of this run: the task it works on, running or finished; choosing one filters the log (and offers a finished one's terminal). */
 export function WorkerLanes({ lanes, titles, selected, onSelect, logs }: WorkerLanesProps) {
   if (lanes.length === 0) return <p className="muted">No workers yet. Lanes appear when a run starts attempts.</p>;
   return (
@@ -30,6 +31,7 @@ export function WorkerLanes({ lanes, titles, selected, onSelect, logs }: WorkerL
               {running ? '' : ` · ${formatCost(attempt.costUsd)}`}
             </span>
           </button>
+          {selected === attempt.id && !running ? <OpenTerminalButtons attempt={attempt} /> : null}
         </li>
       ))}
     </ul>

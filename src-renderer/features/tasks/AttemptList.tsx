@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { Attempt } from '../../../src-shared/rpc/contract';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { LogList } from '../runs/LogList';
+import { OpenTerminalButtons } from '../terminal/OpenTerminalButtons';
 import { formatCost, formatTokens } from '../runs/log-format';
 import { useAttemptLogs, useAttempts } from './queries';
 
@@ -24,6 +25,7 @@ export function AttemptList({ project, taskId }: { readonly project: string; rea
                 {open === attempt.id ? 'Hide logs' : 'Logs'}
                 <span className="visually-hidden"> of attempt {attempt.number}</span>
               </button>
+              <OpenTerminalButtons attempt={attempt} />
               {open === attempt.id ? <AttemptLogs project={project} attempt={attempt} /> : null}
             </li>
           ))}

@@ -12,6 +12,8 @@ import { SettingsView } from '../settings/SettingsView';
 import { InsightsView } from '../insights/InsightsView';
 import { UsageView } from '../usage/UsageView';
 import { GitNotice } from './GitNotice';
+import { TerminalDock } from '../terminal/TerminalDock';
+import { TerminalProvider } from '../terminal/terminal-context';
 import { useWindowFileDrop } from './use-file-drop';
 
 // React Flow and dagre are most of the bundle; load them when the Graph tab first opens.
@@ -27,8 +29,16 @@ interface ProjectWorkspaceProps {
   readonly onProjectChanged: (project: ProjectSummary) => void;
 }
 
-/** An open project: its name and path, and tabs for its tasks, dependency graph and runs. */
-export function ProjectWorkspace({ project, onClose, onProjectChanged }: ProjectWorkspaceProps) {
+/** An open project: its name and path, tabs for its tasks, dependency graph and runs, and its terminal. */
+export function ProjectWorkspace(props: ProjectWorkspaceProps) {
+  return (
+    <TerminalProvider project={props.project.path}>
+      <ProjectWorkspaceView {...props} />
+    </TerminalProvider>
+  );
+}
+
+function ProjectWorkspaceView({ project, onClose, onProjectChanged }: ProjectWorkspaceProps) {
   // Each project reopens on the tab and task it was left on, also after a restart.
   const [storedTab, setTab] = useStoredState<string>(`workspace:${project.path}:tab`, 'Tasks', 'local');
   const tab: Tab = (TABS as ReadonlyArray<string>).includes(storedTab) ? (storedTab as Tab) : 'Tasks';
@@ -121,6 +131,7 @@ export function ProjectWorkspace({ project, onClose, onProjectChanged }: Project
         {tab === 'Insights' ? <InsightsView project={project.path} /> : null}
         {tab === 'Settings' ? <SettingsView project={project.path} /> : null}
       </div>
+      <TerminalDock project={project.path} />
     </section>
   );
 }

@@ -131,3 +131,19 @@ describe('TaskService: statuses and deletion', () => {
     store.close();
   });
 });
+
+describe('TaskService: a task open in a terminal', () => {
+  it('refuses edits and deletion while a person holds it, saying to close the terminal, and allows them once the hold has expired', () => {
+    const { store, service, snapshot } = setup();
+    const now = Date.now();
+    store.write(() => store.holds.hold('1', 'terminal t1', now + 60_000, now));
+    const before = snapshot();
+    expect(() => service.updateTask('1', { title: 'renamed' })).toThrow('task 1 is open in a terminal; close the terminal before editing');
+    expect(() => service.deleteTask('1', { force: true })).toThrow('task 1 is open in a terminal; close the terminal first');
+    expect(snapshot()).toBe(before);
+    // An app that died left its hold behind; once past its time it no longer counts.
+    store.write(() => store.holds.renew('1', 'terminal t1', now - 1));
+    expect(service.updateTask('1', { title: 'renamed' }).title).toBe('renamed');
+    store.close();
+  });
+});
