@@ -47,6 +47,31 @@ describe('checkpoints', () => {
     expect(checkpoint.head).toBe(before.head);
   });
 
+  it('a later checkpoint (from the index kept since the last one) still records every change: same-size edits, deletions, files ignored since, tracked-ignored files', async () => {
+    const dir = await project({ '.gitignore': 'build/\n', 'a.txt': 'aaaa\n', 'b.txt': 'bbbb\n', 'tracked.log': 'tracked\n' });
+    await writeFiles(dir, { 'notes.txt': 'untracked notes\n', 'scratch.txt': 'scratch\n' });
+    const first = await createCheckpoint(dir, { description: 'first', taskSnapshot: [] });
+    expect(git(dir, 'ls-tree', '-r', '--name-only', first.commit).trim().split('\n').sort()).toEqual(['.gitignore', 'a.txt', 'b.txt', 'notes.txt', 'scratch.txt', 'tracked.log']);
+    expect((await stat(path.join(dir, '.orchestrator', 'snapshot.index'))).isFile()).toBe(true);
+
+    // Same size, same second; a deletion; scratch.txt ignored from now on; tracked.log ignored too, but the user's index tracks it.
+    await writeFile(path.join(dir, 'a.txt'), 'AAAA\n');
+    await rm(path.join(dir, 'b.txt'));
+    await writeFile(path.join(dir, '.gitignore'), 'build/\nscratch.txt\n*.log\n');
+    await writeFile(path.join(dir, 'tracked.log'), 'tracked, edited\n');
+    const second = await createCheckpoint(dir, { description: 'second', taskSnapshot: [] });
+
+    expect(git(dir, 'ls-tree', '-r', '--name-only', second.commit).trim().split('\n').sort()).toEqual(['.gitignore', 'a.txt', 'notes.txt', 'tracked.log']);
+    expect(git(dir, 'show', `${second.commit}:a.txt`)).toBe('AAAA\n');
+    expect(git(dir, 'show', `${second.commit}:tracked.log`)).toBe('tracked, edited\n');
+    // A kept index that cannot be read is ignored, not trusted.
+    await writeFile(path.join(dir, '.orchestrator', 'snapshot.index'), 'not an index');
+    await writeFile(path.join(dir, 'notes.txt'), 'notes, edited\n');
+    const third = await createCheckpoint(dir, { description: 'third', taskSnapshot: [] });
+    expect(git(dir, 'show', `${third.commit}:notes.txt`)).toBe('notes, edited\n');
+    expect(git(dir, 'ls-tree', '-r', '--name-only', third.commit).trim().split('\n').sort()).toEqual(['.gitignore', 'a.txt', 'notes.txt', 'tracked.log']);
+  });
+
   it('lists newest first, shows the task snapshot and pending changes, deletes and prunes', async () => {
     const dir = await project();
     const first = await createCheckpoint(dir, { description: 'first', taskSnapshot: { n: 1 }, now: new Date('2026-01-01T00:00:00Z') });
