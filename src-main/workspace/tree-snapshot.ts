@@ -106,7 +106,7 @@ async function seedFromKeptIndex(projectDir: string, indexFile: string, env: Rea
   }
   const paths = splitNul(nowIgnored.stdout);
   if (paths.length > 0) {
-    await runGit(projectDir, ['rm', '--cached', '-q', '--ignore-unmatch', '--pathspec-from-file=-', '--pathspec-file-nul'], {
+    await runGit(projectDir, ['rm', '--cached', '-f', '-q', '--ignore-unmatch', '--pathspec-from-file=-', '--pathspec-file-nul'], {
       env: { ...env, GIT_LITERAL_PATHSPECS: '1' },
       input: `${paths.join('\0')}\0`,
     });
