@@ -105,6 +105,7 @@ describe('attempts that change nothing, and a reviewer that cannot be reached', 
     expect(run.status).toBe('failed');
     expect(run.report.stopped).toContain('the manager could not review 2 attempts in a row');
     expect(run.summary).toContain('the work is kept for review; run again once the manager can be reached');
+    expect(run.summary).toContain('of which 2 with work kept for review (the next run reviews it without running the worker again): 1 One · 2 Two');
     const ranWorker = (id: string): number => fake.messageRequests().filter((request) => taskOf(request) === id).length;
     // Two tasks did their work and wait for review with it kept; the other two were never started.
     expect(ranWorker('3') + ranWorker('4')).toBe(0);
