@@ -21,7 +21,7 @@ export interface TaskRemovedEvent {
 }
 
 /** Why many tasks changed at once, outside the task service's own events. */
-export type TasksResetReason = 'rollback' | 'state-loaded' | 'import';
+export type TasksResetReason = 'rollback' | 'state-loaded' | 'import' | 'external';
 
 /** The task table was rewritten wholesale (rollback, state file, import): listeners reload it instead of patching. */
 export interface TasksResetEvent {

@@ -28,6 +28,7 @@ import { killOrphanedAttemptProcesses } from '../engine/orphan-processes';
 import { isOwnerAlive } from '../engine/owner';
 import type { Integration } from '../../src-shared/domain/integration';
 import { recoverProject, type RecoveryReport } from '../pipeline/recover';
+import { watchExternalChanges } from './external-changes';
 import { composeRunSummary, runResultOf, type RunResult } from '../feedback/run-summary';
 import { lessonsForPlanning } from '../feedback/lessons';
 import { finishRun } from '../pipeline/finish-run';
@@ -177,6 +178,9 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     withSummary: true,
   });
 
+  // Tasks added or changed by other processes (`co add`, `co mcp`, a `co run`) reach this one's clients and scheduler.
+  const stopWatchingExternalChanges = watchExternalChanges(opened.store, () => opened.announceTasksReset('external'));
+
   // A one-off lower --workers must not throw away the slots the configured workers will use again.
   const poolSlotsToKeep = Math.max(config.execution.max_workers, options.maxWorkers ?? 0);
   // Before anything runs: finish what dead processes left (their merged work, their runs' branches, their agents).
@@ -293,6 +297,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
       return reports;
     },
     close: async () => {
+      stopWatchingExternalChanges();
       await opened.close();
       await integration;
       await mergeWorktree.remove().catch(() => undefined);

@@ -286,7 +286,8 @@ export const events = {
   /** A task was deleted (one event per task, its subtasks included); clients drop it. */
   'task.removed': z.object({ project: z.string(), taskId: z.string() }),
   /** Many tasks changed at once without task.changed events (a rollback, a loaded state file, an import); clients reload the tasks. */
-  'tasks.reset': z.object({ project: z.string(), reason: z.enum(['rollback', 'state-loaded', 'import']) }),
+  // external: another process (`co add`, `co mcp`, a `co run`) wrote to the project's database.
+  'tasks.reset': z.object({ project: z.string(), reason: z.enum(['rollback', 'state-loaded', 'import', 'external']) }),
   'attempt.started': z.object({ project: z.string(), attempt: attemptSchema }),
   'attempt.finished': z.object({ project: z.string(), attempt: attemptSchema }),
   /** An attempt entered a pipeline stage (prepare, execute, verify, review, integrate). */
