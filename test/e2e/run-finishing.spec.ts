@@ -47,7 +47,7 @@ test.describe('the Run view while a run finishes, with the real Claude Code CLI'
     await rm(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
-  test('says "merging into <branch>", then "final review", and shows the outcome only once the finish stage stored it', async ({ page, agents }) => {
+  test('says "merging into <branch>", then "final review", and shows the outcome only once the finish stage stored it; review off is said as such', async ({ page, agents }) => {
     test.setTimeout(240_000);
     const { fake, serve } = agents;
     const reviewHeld = new Promise<void>((resolve) => {
@@ -96,5 +96,12 @@ test.describe('the Run view while a run finishes, with the real Claude Code CLI'
     await expect(summary.getByLabel('Final review')).toHaveText('Final review: met — 1 of 1 criteria met. greet.txt says hello.');
     await expect(page.getByRole('status', { name: 'Finishing the run' })).toHaveCount(0);
     await expect(page.getByRole('status', { name: 'Run state' })).toHaveText('Idle');
+
+    // The per-attempt review was off: the task's Review section says so, not that the manager approved.
+    await page.getByRole('tab', { name: 'Tasks' }).click();
+    await page.getByRole('table', { name: 'Tasks' }).getByRole('row', { name: /Greeting/ }).click();
+    const review = page.getByRole('complementary', { name: /Greeting/ }).getByRole('region', { name: 'Review' });
+    await expect(review).toContainText('Review off: not reviewed by the manager');
+    await expect(review).not.toContainText('approved');
   });
 });
