@@ -203,6 +203,7 @@ export class Orchestrator {
       settings: this.settings,
       owner: this.owner,
       conflicts: this.options.conflicts,
+      ...(this.options.clock === undefined ? {} : { now: this.options.clock }),
     });
     const goal = request.goal ?? (this.store.meta.get('goal') || null);
     const running = this.scheduler.run({ ...request, runId, goal }).finally(() => {
