@@ -111,7 +111,9 @@ export function gitPipeline(options: GitPipelineOptions): GitPipeline {
       };
       const verdict = await reviewAttempt(reviewOptions, task, outcome.output, state, context);
       if (verdict !== 'approve') return withCommit({ verdict });
-      return withCommit(await integrateAttempt(queue, task, state, context));
+      const integrated = await integrateAttempt(queue, task, state, context);
+      // With review off the work passed without a verdict: the attempt must not say the manager approved it.
+      return withCommit(options.reviewer === null ? { ...integrated, reviewed: false } : integrated);
     },
 
     async cleanup(_task: Task, _outcome: AttemptOutcome, context: AttemptContext): Promise<void> {

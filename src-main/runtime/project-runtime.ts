@@ -1,6 +1,7 @@
 import { allowedToolsFor } from '../../src-shared/config/allowed-tools';
 import type { OrchestratorConfig } from '../../src-shared/config/config-schema';
 import type { Run } from '../../src-shared/domain/run';
+import type { RunFinishing } from '../../src-shared/domain/run-finishing';
 import type { RunSummary } from '../../src-shared/domain/run-summary';
 import type { NewTaskInput } from '../../src-shared/domain/task';
 import { createClaudeCliBackend } from '../agents/claude-cli';
@@ -88,6 +89,8 @@ export interface ProjectRuntime {
   planningLessons(): ReadonlyArray<string>;
   /** What the last finished run's integration into the user's branch did, as lines for people. */
   lastIntegrationReport(): ReadonlyArray<string>;
+  /** The step a run's finish stage is at (merge, final review, summary), null when none is finishing. */
+  finishing(): RunFinishing | null;
   /** What the last start said about where the run begins (e.g. on work kept from an earlier run). */
   lastStartNotes(): ReadonlyArray<string>;
   /** What recovery did when the project was opened (interrupted runs' work brought in, or kept). */
@@ -200,9 +203,19 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
   let integrationReport: ReadonlyArray<string> = [];
   let startNotes: ReadonlyArray<string> = [];
   let integration: Promise<void> = Promise.resolve();
+  let finishing: RunFinishing | null = null;
+  opened.events.on('run.finishing', (step) => {
+    finishing = step.step === 'done' ? null : step;
+  });
+  // Where the finishing run's work went is known (and shown) before its final review ends.
+  opened.events.on('integration.changed', ({ runId, lines }) => {
+    if (runId === finishingRunId) integrationReport = lines;
+  });
   opened.events.on('run.finished', ({ run }) => {
     currentRunId = null;
     finishingRunId = run.id;
+    // Finishing from now on (the stage announces its first step once it knows the branch).
+    finishing = { runId: run.id, step: usesWorktrees ? 'merge' : 'summary', branch: null };
     const finishDeps = {
       projectDir,
       store: opened.store,
@@ -287,6 +300,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
       return summary;
     },
     lastIntegrationReport: () => integrationReport,
+    finishing: () => finishing,
     lastStartNotes: () => startNotes,
     recovery,
     unintegrated: () => opened.store.integrations.listUnintegrated(),

@@ -89,6 +89,13 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   let counter = 0;
   let closed = false;
 
+  /** Resolves true once `promise` settles, false when the client went away (or the fake closed) first. */
+  const holdUntil = (promise: Promise<unknown>, res: ServerResponse): Promise<boolean> =>
+    new Promise((resolve) => {
+      res.once('close', () => resolve(false));
+      const settled = () => resolve(!res.destroyed && !closed);
+      promise.then(settled, settled);
+    });
   const delay = (ms: number, res: ServerResponse): Promise<boolean> =>
     new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -171,6 +178,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const { reply, scripted } = midStream === undefined ? chooseReply(request) : { reply: PARTIAL_REPLY, scripted: false };
     if (midStream === undefined) request.outcome = scripted ? 'script' : 'default';
     if (reply.delayMs !== undefined && !(await delay(reply.delayMs, res))) return;
+    if (reply.holdUntil !== undefined && !(await holdUntil(reply.holdUntil, res))) return;
     if (reply.fault !== undefined && (await applyFault(reply.fault, request, res, requestId))) return;
     const content = wireContent(reply.content, () => `toolu_fake_${++counter}`);
     const usage: WireUsage = { ...cache.inputUsage(body), output_tokens: outputTokens(reply.content), ...reply.usage };

@@ -23,6 +23,8 @@ export interface FakeReply {
   readonly usage?: Partial<WireUsage>;
   /** Waits this long before answering (response headers included). */
   readonly delayMs?: number;
+  /** Waits until this settles before answering (after delayMs): a test holds a reply to observe what happens meanwhile. */
+  readonly holdUntil?: Promise<unknown>;
   /** Answer with this fault instead of the content (the reply is still consumed). */
   readonly fault?: FakeFault;
 }
