@@ -19,4 +19,6 @@ export interface AttemptState {
   verified: boolean;
   /** The work reached the integration branch (its branch can go). */
   merged: boolean;
+  /** Submodules the agent changed inside: those changes are not part of the attempt (set by verify). */
+  submodulesChanged?: ReadonlyArray<string>;
 }

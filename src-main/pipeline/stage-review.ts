@@ -60,6 +60,16 @@ export async function reviewAttempt(deps: ReviewDeps, task: Task, workerOutput: 
   const emptyDiff = state.workCommit === null;
   if (deps.reviewer === null) {
     if (emptyDiff && !task.expectsNoChanges) {
+      const inSubmodules = state.submodulesChanged ?? [];
+      if (inSubmodules.length > 0) {
+        const where = inSubmodules.join(', ');
+        return {
+          retry: `the attempt changed no file of the project: its only changes were inside the submodule ${where}, which an attempt cannot include`,
+          feedback: `Your previous attempt changed files only inside the submodule ${where}. Changes inside a submodule are not kept: the submodule stays at the commit the project records. Make the changes the task asks for in the project's own files.`,
+          exhausted: 'fail',
+          immediate: true,
+        };
+      }
       return {
         retry: 'the attempt changed no file',
         feedback: 'Your previous attempt finished without changing any file, but this task needs changes. Make the changes the task asks for (and check them) before you finish.',

@@ -1,5 +1,6 @@
 import type { Task } from '../../src-shared/domain/task';
 import type { AttemptContext, ReviewVerdict } from '../engine/lifecycle';
+import { changedSubmodules, submodulePaths } from '../workspace/submodules';
 import { commitAllChanges, taskCommitMessage } from '../workspace/worktrees';
 import type { AttemptState } from './attempt-state';
 import { checkFailureFeedback, type CheckRunner, type PipelineChecks } from './checks';
@@ -23,9 +24,16 @@ export async function verifyAttempt(deps: VerifyDeps, task: Task, state: Attempt
   context.enterStage('verify');
   const workspace = state.workspace;
   if (workspace === null) return { workCommit: state.workCommit };
-  const workCommit = await commitAllChanges(workspace.path, taskCommitMessage(deps.commitMessagePrefix, task), { exclude: state.copied });
+  // Submodules stay at the commits the project records: a change inside one (or another commit checked out there) is not the attempt's work.
+  const submodules = await submodulePaths(workspace.path);
+  const workCommit = await commitAllChanges(workspace.path, taskCommitMessage(deps.commitMessagePrefix, task), { exclude: [...state.copied, ...submodules] });
   state.workCommit = workCommit;
   state.workSaved = true;
+  const touched = await changedSubmodules(workspace.path, submodules);
+  if (touched.length > 0) {
+    state.submodulesChanged = touched;
+    context.log('verify', `Changes inside the submodule ${touched.join(', ')} are not part of this attempt: an attempt commits the project's own files, and submodules stay at the commits the project records (change a submodule in its own repository).`);
+  }
   if (workCommit === null) context.log('verify', 'The attempt changed no file.');
   if (deps.checks.verify.length === 0) return { workCommit };
   context.log('verify', `Running the project's checks: ${deps.checks.verify.join(' && ')}`);

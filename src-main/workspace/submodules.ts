@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { runGit } from './git';
+import { runGit, splitNul } from './git';
 
 /**
  * Checks out, in a worktree of the project (an attempt's pool slot, the merge checkout), the
@@ -43,4 +43,25 @@ async function exists(file: string): Promise<boolean> {
 
 function firstLine(text: string): string {
   return text.trim().split('\n')[0] ?? 'git failed';
+}
+
+/** The paths of every submodule a worktree's `.gitmodules` names (initialised or not). */
+export async function submodulePaths(folder: string): Promise<ReadonlyArray<string>> {
+  if (!(await exists(path.join(folder, '.gitmodules')))) return [];
+  const listed = await runGit(folder, ['config', '-f', '.gitmodules', '--get-regexp', String.raw`^submodule\..*\.path$`], { allowExitCodes: [1] });
+  return listed.stdout
+    .split('\n')
+    .map((line) => /^submodule\..+\.path (.+)$/.exec(line.trim())?.[1])
+    .filter((subPath): subPath is string => subPath !== undefined);
+}
+
+/** Which of these submodules differ in a worktree from what its HEAD records: changed or new files inside, or another commit checked out. */
+export async function changedSubmodules(folder: string, paths: ReadonlyArray<string>): Promise<ReadonlyArray<string>> {
+  if (paths.length === 0) return [];
+  const status = await runGit(folder, ['status', '--porcelain=v2', '-z', '--ignore-submodules=none', '--', ...paths], { allowExitCodes: [128] });
+  if (status.exitCode !== 0) return [];
+  // Ordinary entries: "1 XY S<c><m><u> …<path>"; a submodule's has S in the third field.
+  return splitNul(status.stdout)
+    .filter((entry) => /^1 \S\S S/.test(entry))
+    .map((entry) => entry.split(' ').slice(8).join(' '));
 }

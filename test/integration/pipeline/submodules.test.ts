@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openProjectRuntime, type ProjectRuntime } from '../../../src-main/runtime/project-runtime';
@@ -62,6 +62,27 @@ describe('a project with a git submodule (real Claude Code CLI, real git)', () =
 
     // The submodule is as it was: at the recorded commit (no + or - in front), clean.
     expect(git(repo.path, 'submodule', 'status')).toMatch(/^[0-9a-f]{40} lib /);
+    expect(git(repo.path, 'status', '--porcelain', '--', 'lib')).toBe('');
+  });
+
+  it('an attempt that changed files only inside the submodule is told so, and the next attempt in that slot finds the submodule clean', { timeout: 300_000 }, async () => {
+    writeConfig(repo.path, { models: { enable_opus_review: false }, execution: { max_workers: 1, max_retries: 0, task_timeout: 300 } });
+    git(repo.path, 'add', '-A');
+    git(repo.path, 'commit', '-q', '-m', 'orchestrator config');
+    fake.script({ match: matchers.hasTools, respond: (request) => (taskOf(request) === '1' ? writeFileTurn(request, 'lib/stray.txt', 'edited the library\n') : writeFileTurn(request, 'task-2.txt', 'task 2\n')) });
+    runtime = await openProjectRuntime({ projectDir: repo.path, env: claudeTestEnv(fake, home.path) });
+    runtime.orchestrator.addTasksBatch([{ title: 'Change the library' }, { title: 'Change the project' }]);
+    await runtime.run();
+
+    const [library, project] = runtime.orchestrator.listTasks();
+    expect(library?.status).toBe('failed');
+    expect(library?.statusReason).toContain('its only changes were inside the submodule lib, which an attempt cannot include');
+    const log = runtime.orchestrator.store.logEvents.listForAttempt(runtime.orchestrator.store.attempts.listForTask('1')[0]?.id ?? '').map((event) => event.text).join('\n');
+    expect(log).toContain('Changes inside the submodule lib are not part of this attempt');
+    expect(project?.status).toBe('done');
+    // The same pool slot served task 2: the stray file inside the submodule was gone before its agent started.
+    expect(existsSync(join(repo.path, '.orchestrator', 'pool', 'slot-1', 'lib', 'stray.txt'))).toBe(false);
+    expect(git(repo.path, 'show', '--stat', '--format=', 'HEAD')).not.toContain('lib');
     expect(git(repo.path, 'status', '--porcelain', '--', 'lib')).toBe('');
   });
 });
