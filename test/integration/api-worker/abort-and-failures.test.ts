@@ -37,9 +37,12 @@ describe('API worker cancellation, timeouts and failures', () => {
     const groups: AgentProcessInfo[] = [];
     const running = started.backend.runAttempt(attemptInput(started.workspace, controller.signal), { ...recordingIO(), processStarted: (info) => void groups.push(info) });
     const pidFile = (name: string): number => Number(readFileSync(join(started.workspace, name), 'utf8').trim());
+    // The shell creates each file before it writes the pid: wait for the pid, not only the file.
     await vi.waitFor(() => {
       expect(existsSync(join(started.workspace, 'sh.pid'))).toBe(true);
       expect(existsSync(join(started.workspace, 'bg.pid'))).toBe(true);
+      expect(pidFile('sh.pid')).toBeGreaterThan(0);
+      expect(pidFile('bg.pid')).toBeGreaterThan(0);
     }, { timeout: 10_000, interval: 20 });
     const shell = pidFile('sh.pid');
     const background = pidFile('bg.pid');
