@@ -103,6 +103,14 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       });
     });
 
+  /** Waits for `until` to settle; false when the client hung up (or the server closed) first. */
+  const hold = (until: Promise<unknown>, res: ServerResponse): Promise<boolean> =>
+    new Promise((resolve) => {
+      const settled = (): void => resolve(!res.destroyed && !closed);
+      until.then(settled, settled);
+      res.once('close', () => resolve(false));
+    });
+
   const baseHeaders = (requestId: string, inputTokens: number): Record<string, string> => {
     const served = requests.filter((r) => r.path.startsWith('/v1/messages')).length;
     const reset = (rateLimit.resetAt ?? new Date(Date.now() + 60_000)).toISOString();
@@ -171,6 +179,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const { reply, scripted } = midStream === undefined ? chooseReply(request) : { reply: PARTIAL_REPLY, scripted: false };
     if (midStream === undefined) request.outcome = scripted ? 'script' : 'default';
     if (reply.delayMs !== undefined && !(await delay(reply.delayMs, res))) return;
+    if (reply.heldUntil !== undefined && !(await hold(reply.heldUntil, res))) return;
     if (reply.fault !== undefined && (await applyFault(reply.fault, request, res, requestId))) return;
     const content = wireContent(reply.content, () => `toolu_fake_${++counter}`);
     const usage: WireUsage = { ...cache.inputUsage(body), output_tokens: outputTokens(reply.content), ...reply.usage };
