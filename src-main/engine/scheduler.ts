@@ -48,6 +48,13 @@ export interface SchedulerDeps {
   readonly now?: () => number;
   /** Ready tasks this rule says conflict with a running one wait for it to end; default none (any ready task may start). */
   readonly conflicts?: TaskConflictRule;
+  /**
+   * The pipeline's recovery of what dead processes left (their merged work kept as done, their runs'
+   * integration branches finished, their agents killed, their leases released), run mid-run before
+   * the scheduler reclaims dead owners' leases itself, which would redo work they already merged.
+   * Awaited: nothing is claimed or reclaimed meanwhile. Default none.
+   */
+  readonly recoverDeadOwners?: () => Promise<void>;
 }
 
 const OPEN_STATUSES: ReadonlyArray<TaskStatus> = ['ready', 'claimed', 'in_progress', 'review'];
@@ -182,6 +189,7 @@ export class Scheduler {
       if (this.active.size === 0 && (this.budgetReached !== undefined || !this.hasOpenWork(scope))) break;
       await this.sleep(this.waitTime(scope));
       if (this.now() >= nextReclaimAt) {
+        await this.recoverDeadOwners();
         nextReclaimAt = this.now() + settings.pollMs;
         this.announceReclaimed(store.write(() => this.reclaimExpired(this.now())));
       }
@@ -345,6 +353,16 @@ export class Scheduler {
     const failed = new Set(this.deps.store.leases.failRepeatedlyReclaimed(reclaimed.map((lease) => lease.taskId), this.deps.settings.retry.maxRetries, now));
     for (const taskId of failed) this.deps.store.tasks.markDependentsWaiting(taskId, `waiting for task ${taskId} (failed: its attempts kept ending with their worker process gone)`, now);
     return reclaimed.map((lease) => (failed.has(lease.taskId) ? { ...lease, failed: true } : lease));
+  }
+
+  /** Runs the pipeline's recovery of dead processes' leftovers; a failure is reported and the plain reclaim follows. */
+  private async recoverDeadOwners(): Promise<void> {
+    if (this.deps.recoverDeadOwners === undefined) return;
+    try {
+      await this.deps.recoverDeadOwners();
+    } catch (error) {
+      console.error(`recovering what a stopped process left failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Announces reclaimed tasks once their transaction has committed. */

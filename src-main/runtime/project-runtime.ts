@@ -27,7 +27,7 @@ import { contextFilesConflict } from '../workspace/shared-folder';
 import { killOrphanedAttemptProcesses } from '../engine/orphan-processes';
 import { isOwnerAlive } from '../engine/owner';
 import type { Integration } from '../../src-shared/domain/integration';
-import { recoverProject, type RecoveryReport } from '../pipeline/recover';
+import { NOTHING_RECOVERED, recoverProject, type RecoveryOptions, type RecoveryReport } from '../pipeline/recover';
 import { composeRunSummary, runResultOf, type RunResult } from '../feedback/run-summary';
 import { lessonsForPlanning } from '../feedback/lessons';
 import { finishRun } from '../pipeline/finish-run';
@@ -38,6 +38,7 @@ import { openRunIntegration } from '../pipeline/run-start';
 import { MergeWorktree } from '../workspace/merge-worktree';
 import { composeGitPipeline } from './compose-pipeline';
 import { loadProjectConfig } from './load-config';
+import { midRunRecovery } from './mid-run-recovery';
 import { createProjectManager, NO_API_KEY_MESSAGE } from './manager-factory';
 import { planToNewTasks } from './plan-import';
 
@@ -152,6 +153,8 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     ...(lifecycle === undefined ? { conflicts: contextFilesConflict } : {}),
     // Feedback rows name the files each attempt changed (its work commit against its base).
     ...(isRepo ? { changedFiles: (attempt) => changedFiles(projectDir, attempt.commitBefore, attempt.workCommit) } : {}),
+    // Another process sharing the project may die while a run goes on here: what it left is recovered as on open.
+    ...(usesWorktrees ? { recoverDeadOwners: () => recoverMidRun() } : {}),
     planner: async (goal, masterPlan) => {
       const plan = await manager().parsePrd(masterPlan ?? goal, { lessons: planningLessons() });
       return planToNewTasks(plan.tasks, orchestrator.store.tasks.maxNumericId());
@@ -179,17 +182,17 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
 
   // A one-off lower --workers must not throw away the slots the configured workers will use again.
   const poolSlotsToKeep = Math.max(config.execution.max_workers, options.maxWorkers ?? 0);
+  const recoveryOptions = (): RecoveryOptions => ({
+    projectDir,
+    store: opened.store,
+    isOwnerAlive,
+    maxRetries: config.execution.max_retries,
+    maxWorkers: poolSlotsToKeep,
+    killOrphans: () => void killOrphanedAttemptProcesses(opened.store, isOwnerAlive),
+  });
+  const recoverMidRun = midRunRecovery({ options: recoveryOptions, events: opened.events, runId: () => currentRunId, ...(options.log === undefined ? {} : { log: options.log }) });
   // Before anything runs: finish what dead processes left (their merged work, their runs' branches, their agents).
-  const recovery: RecoveryReport = usesWorktrees
-    ? await recoverProject({
-        projectDir,
-        store: opened.store,
-        isOwnerAlive,
-        maxRetries: config.execution.max_retries,
-        maxWorkers: poolSlotsToKeep,
-        killOrphans: () => void killOrphanedAttemptProcesses(opened.store, isOwnerAlive),
-      })
-    : { completedTasks: [], lines: [] };
+  const recovery: RecoveryReport = usesWorktrees ? await recoverProject(recoveryOptions()) : NOTHING_RECOVERED;
 
   // Every finished run (started here or over RPC) goes through the finish stage: its approved work is merged into
   // the user's branch, the manager reviews it against the goal and criteria, and its summary is stored.
@@ -236,7 +239,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     if (usesWorktrees) {
       // The finish of a previous run may still be merging; the new run must see its outcome.
       await integration;
-      await recoverProject({ projectDir, store: opened.store, isOwnerAlive, maxRetries: config.execution.max_retries, maxWorkers: poolSlotsToKeep });
+      await recoverProject(recoveryOptions());
       startNotes = (await openRunIntegration(projectDir, opened.store, runId, opened.owner)).notes;
     }
     try {
