@@ -166,7 +166,8 @@ export class Scheduler {
         const now = this.now();
         store.runs.interruptStale(isOwnerAlive, now);
         killOrphanedAttemptProcesses(store, isOwnerAlive);
-        const freed = this.reclaimExpired(now);
+        // With a recovery hook, dead owners' tasks wait for the loop's first reclaim, after the hook: their work may be merged.
+        const freed = this.reclaimExpired(now, this.deps.recoverDeadOwners === undefined);
         store.runs.insert({ id: runId, goal, owner: this.deps.owner, maxWorkers: settings.maxWorkers, taskIds: scope, startedAt: now });
         refreshCriticalRanks(store);
         return [store.tasks.promoteAllReady(now), freed] as const;
@@ -338,12 +339,12 @@ export class Scheduler {
     }
   }
 
-  /** Puts tasks whose lease expired, or whose owner process is provably dead, back to ready and marks their attempts interrupted; call inside a write. */
-  private reclaimExpired(now: number): ReadonlyArray<ReclaimedLease> {
+  /** Puts tasks whose lease expired, or (unless told not to) whose owner process is provably dead, back to ready and marks their attempts interrupted; call inside a write. */
+  private reclaimExpired(now: number, deadOwners = true): ReadonlyArray<ReclaimedLease> {
     const attemptIds = (leases: ReadonlyArray<ReclaimedLease>) => leases.flatMap((lease) => (lease.attemptId ? [lease.attemptId] : []));
     const expired = this.deps.store.leases.reclaimExpired(now);
     this.deps.store.attempts.interrupt(attemptIds(expired), 'its worker stopped (lease expired)', now);
-    const orphaned = this.deps.store.leases.reclaimDeadOwners(isOwnerAlive, now);
+    const orphaned = deadOwners ? this.deps.store.leases.reclaimDeadOwners(isOwnerAlive, now) : [];
     this.deps.store.attempts.interrupt(attemptIds(orphaned), 'its worker process died', now);
     // An attempt that took its worker down counts as a failure: a task that keeps doing it stops being run.
     const reclaimed = [
