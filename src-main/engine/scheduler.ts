@@ -58,6 +58,8 @@ export interface SchedulerDeps {
 }
 
 const OPEN_STATUSES: ReadonlyArray<TaskStatus> = ['ready', 'claimed', 'in_progress', 'review'];
+/** How long a failed recovery hook rests before it is tried again. */
+const RECOVERY_REST_MS = 30_000;
 
 /**
  * Keeps up to max_workers attempts running: claims the best ready task under a lease in an
@@ -85,6 +87,8 @@ export class Scheduler {
   private budgetReached: string | undefined;
   private current: { readonly id: string; readonly scope: ReadonlyArray<string> | null } | undefined;
   private lastProgressAt = 0;
+  /** After a failed recovery hook: not called again before this time (epoch ms). */
+  private recoveryResumesAt = 0;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.now = deps.now ?? Date.now;
@@ -356,13 +360,18 @@ export class Scheduler {
     return reclaimed.map((lease) => (failed.has(lease.taskId) ? { ...lease, failed: true } : lease));
   }
 
-  /** Runs the pipeline's recovery of dead processes' leftovers; a failure is reported and the plain reclaim follows. */
+  /**
+   * Runs the pipeline's recovery of dead processes' leftovers. A failure is reported and the plain
+   * reclaim follows (redoing work beats leaving it stuck); the hook then rests for a while, so a broken
+   * environment is not reported at every poll.
+   */
   private async recoverDeadOwners(): Promise<void> {
-    if (this.deps.recoverDeadOwners === undefined) return;
+    if (this.deps.recoverDeadOwners === undefined || this.now() < this.recoveryResumesAt) return;
     try {
       await this.deps.recoverDeadOwners();
     } catch (error) {
-      console.error(`recovering what a stopped process left failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.recoveryResumesAt = this.now() + RECOVERY_REST_MS;
+      console.error(`recovering what a stopped process left failed (tried again in ${RECOVERY_REST_MS / 1000} s): ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

@@ -63,25 +63,32 @@ describe('mid-run recovery of a dead owner’s tasks (SchedulerDeps.recoverDeadO
     await o.close();
   });
 
-  it('a failing recovery is reported and the plain reclaim follows: the dead owner’s task runs again', async () => {
+  it('a failing recovery is reported and the plain reclaim follows: the dead owner’s task runs again; the hook then rests', async () => {
     const ran: string[] = [];
+    let calls = 0;
     const o = new Orchestrator({
       workingDirectory: temporaryFolder(),
       backend: new InProcessBackend(async (input) => {
         ran.push(input.task.id);
+        // Task 2 works for ten polls: a hook that did not rest would be called at each.
+        if (input.task.id === '2') await new Promise((resolve) => setTimeout(resolve, 200));
         return {};
       }),
       pollMs: 20,
-      recoverDeadOwners: () => Promise.reject(new Error('git is gone')),
+      recoverDeadOwners: () => {
+        calls += 1;
+        return Promise.reject(new Error('git is gone'));
+      },
     });
-    o.addTasksBatch([{ title: 'held by a process that died' }]);
+    o.addTasksBatch([{ title: 'held by a process that died' }, { title: 'runs a while', dependencies: ['1'] }]);
     const dead = deadOwner();
     o.store.write(() => {
       o.store.leases.claimNextReady(dead, 'dead-attempt', Date.now(), Date.now() + 3_600_000, ['1']);
       o.store.attempts.insert({ id: 'dead-attempt', taskId: '1', runId: null, number: 1, backend: 'in-process', workerOwner: dead }, Date.now());
     });
     expect((await o.run()).status).toBe('succeeded');
-    expect(ran).toEqual(['1']);
+    expect(ran).toEqual(['1', '2']);
+    expect(calls).toBe(1);
     await o.close();
   });
 });
