@@ -37,7 +37,8 @@ export interface RecoveryOptions {
 
 /**
  * Recovery, run by every entry point before it works on a project (the app and `co serve` opening it,
- * `co run`): runs of dead processes are marked interrupted; a task whose attempt had already merged
+ * `co run`), and by a live run when another process sharing the project dies (runtime/mid-run-recovery.ts):
+ * runs of dead processes are marked interrupted; a task whose attempt had already merged
  * its work when its process died is marked done (its work is not redone twice); leftover agent
  * processes are killed; the other tasks dead processes held are ready again; the integration
  * branches of interrupted runs are merged into the user's branch as a normal finish would (or kept,
