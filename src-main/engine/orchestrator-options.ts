@@ -33,6 +33,8 @@ export interface OrchestratorOptions {
   readonly leaseMs?: number;
   readonly pollMs?: number;
   readonly abortGraceMs?: number;
+  /** Advanced: the wall clock the scheduler reads for leases (default Date.now); tests move it to stand in for a machine that slept. */
+  readonly clock?: () => number;
 }
 
 const OptionsSchema = z.object({

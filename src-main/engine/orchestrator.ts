@@ -206,6 +206,7 @@ export class Orchestrator {
       owner: this.owner,
       conflicts: this.options.conflicts,
       recoverDeadOwners: this.options.recoverDeadOwners,
+      ...(this.options.clock === undefined ? {} : { now: this.options.clock }),
     });
     const goal = request.goal ?? (this.store.meta.get('goal') || null);
     const running = this.scheduler.run({ ...request, runId, goal }).finally(() => {

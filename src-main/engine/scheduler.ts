@@ -89,6 +89,8 @@ export class Scheduler {
   private lastProgressAt = 0;
   /** After a failed recovery hook: not called again before this time (epoch ms). */
   private recoveryResumesAt = 0;
+  /** Until then, expired leases are not reclaimed (this process has just been frozen: see noticeClockJump). */
+  private expiryReclaimHeldUntil = 0;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.now = deps.now ?? Date.now;
@@ -130,7 +132,7 @@ export class Scheduler {
     bus.emit('run.started', { run: store.runs.get(runId) as Run });
     this.announceReclaimed(reclaimed);
     for (const taskId of promoted) bus.emit('task.changed', { taskId, status: 'ready', previousStatus: 'pending', reason: null, runId });
-    const heartbeat = setInterval(() => this.heartbeat(), Math.max(10, Math.floor(settings.leaseMs / 3)));
+    const heartbeat = setInterval(() => this.heartbeat(), heartbeatInterval(settings.leaseMs));
     const running = new Set<Promise<void>>();
     let failure: unknown;
     try {
@@ -192,7 +194,10 @@ export class Scheduler {
       this.fill(runId, scope, running);
       this.maybeProgress(runId, scope, false);
       if (this.active.size === 0 && (this.budgetReached !== undefined || !this.hasOpenWork(scope))) break;
-      await this.sleep(this.waitTime(scope));
+      const wait = this.waitTime(scope);
+      const sleptFrom = this.now();
+      await this.sleep(wait);
+      this.noticeClockJump(this.now() - sleptFrom - wait);
       if (this.now() >= nextReclaimAt) {
         await this.recoverDeadOwners();
         nextReclaimAt = this.now() + settings.pollMs;
@@ -343,10 +348,25 @@ export class Scheduler {
     }
   }
 
+  /**
+   * A wait that overran by more than a heartbeat means this process was frozen: the machine slept (its
+   * wall clock jumped while timers stood still) or the process was stopped. Every process on the
+   * machine was frozen alike, so their leases may all look expired now although their heartbeats are
+   * about to renew them: expired leases are left alone for two heartbeats (owners provably dead are
+   * still reclaimed at once).
+   */
+  private noticeClockJump(overrunMs: number): void {
+    const beat = heartbeatInterval(this.deps.settings.leaseMs);
+    if (overrunMs > beat) this.expiryReclaimHeldUntil = this.now() + 2 * beat;
+  }
+
   /** Puts tasks whose lease expired, or (unless told not to) whose owner process is provably dead, back to ready and marks their attempts interrupted; call inside a write. */
   private reclaimExpired(now: number, deadOwners = true): ReadonlyArray<ReclaimedLease> {
     const attemptIds = (leases: ReadonlyArray<ReclaimedLease>) => leases.flatMap((lease) => (lease.attemptId ? [lease.attemptId] : []));
-    const expired = this.deps.store.leases.reclaimExpired(now);
+    // This process is alive by definition: its own leases are renewed, never reclaimed — after the machine slept they
+    // can look expired before the heartbeat's next tick, and reclaiming them would abort work that is still going.
+    if (this.active.size > 0) this.deps.store.leases.renewLeases(this.deps.owner, now + this.deps.settings.leaseMs);
+    const expired = now < this.expiryReclaimHeldUntil ? [] : this.deps.store.leases.reclaimExpired(now);
     this.deps.store.attempts.interrupt(attemptIds(expired), 'its worker stopped (lease expired)', now);
     const orphaned = deadOwners ? this.deps.store.leases.reclaimDeadOwners(isOwnerAlive, now) : [];
     this.deps.store.attempts.interrupt(attemptIds(orphaned), 'its worker process died', now);
@@ -430,4 +450,9 @@ export class Scheduler {
     this.lastProgressSignature = signature;
     bus.emit('run.progress', { runId, counts, total, settled, activeWorkers: this.active.size });
   }
+}
+
+/** How often leases are renewed: a third of their length. */
+function heartbeatInterval(leaseMs: number): number {
+  return Math.max(10, Math.floor(leaseMs / 3));
 }

@@ -72,13 +72,17 @@ export function composeRunSummary(store: Store, run: Run, finish: SummaryFinish,
   const scope = run.taskIds === null ? store.tasks.list() : store.tasks.list({ ids: [...new Set([...run.taskIds, ...attemptsOf.keys()])] });
   const completed: SummaryTask[] = [];
   const failed: SummaryTask[] = [];
+  const awaitingReview: SummaryTask[] = [];
   let waiting = 0;
   for (const task of scope) {
     const tried = attemptsOf.get(task.id) ?? 0;
     const entry = { id: task.id, title: task.title, status: task.status, attempts: tried };
     if (task.status === 'done' && tried > 0) completed.push({ ...entry, reason: null });
     else if ((task.status === 'failed' || task.status === 'blocked') && tried > 0) failed.push({ ...entry, reason: task.statusReason });
-    else if (!['done', 'failed', 'blocked', 'cancelled', 'deferred'].includes(task.status)) waiting += 1;
+    else if (!['done', 'failed', 'blocked', 'cancelled', 'deferred'].includes(task.status)) {
+      waiting += 1;
+      if (task.resumeAttemptId !== null && tried > 0) awaitingReview.push({ ...entry, reason: task.statusReason });
+    }
   }
   const totals = store.usage.totalsForRun(run.id);
   const summary: Omit<RunSummary, 'text'> = {
@@ -97,6 +101,7 @@ export function composeRunSummary(store: Store, run: Run, finish: SummaryFinish,
     completed,
     failed,
     waiting,
+    awaitingReview,
     discoveries: discoveriesOfRun(store, run.id).map((discovery) => ({ taskId: discovery.taskId, summary: discovery.summary })),
     integration: [...finish.integration],
     finalReview: finish.finalReview,
@@ -118,6 +123,10 @@ export function summaryText(summary: Omit<RunSummary, 'text'>): string {
     if (summary.failed.length > 20) lines.push(`  … and ${summary.failed.length - 20} more`);
   }
   if (summary.waiting > 0) lines.push(`Still waiting: ${summary.waiting} ${summary.waiting === 1 ? 'task' : 'tasks'} (a dependency failed, or the run stopped first)`);
+  const awaitingReview = summary.awaitingReview ?? [];
+  if (awaitingReview.length > 0) {
+    lines.push(`  of which ${awaitingReview.length} with work kept for review (the next run reviews it without running the worker again)${listed(awaitingReview.map((task) => `${task.id} ${task.title}`))}`);
+  }
   if (summary.discoveries.length > 0) lines.push(`Discoveries (${summary.discoveries.length})${listed(summary.discoveries.map((found) => oneLine(found.summary, 120)))}`);
   lines.push(...finalReviewLines(summary.finalReview));
   lines.push(...summary.integration);

@@ -13,7 +13,7 @@ import type { ConflictResolver } from './conflict-resolver';
 import { MergeQueue } from './merge-queue';
 import { filesChangedBetween, prepareAttempt } from './stage-prepare';
 import { integrateAttempt } from './stage-integrate';
-import { reviewAttempt, type AttemptReviewer } from './stage-review';
+import { ReviewOutage, reviewAttempt, type AttemptReviewer } from './stage-review';
 import { verifyAttempt } from './stage-verify';
 
 const NO_CHANGES: ChangedFiles = { filesCreated: [], filesModified: [] };
@@ -52,6 +52,7 @@ export interface GitPipeline extends AttemptLifecycle {
  */
 export function gitPipeline(options: GitPipelineOptions): GitPipeline {
   const attempts = new Map<string, AttemptState>();
+  const reviewOutage = new ReviewOutage();
   const queue = new MergeQueue({
     projectDir: options.projectDir,
     checks: options.checks,
@@ -104,6 +105,7 @@ export function gitPipeline(options: GitPipelineOptions): GitPipeline {
       const reviewOptions = {
         projectDir: options.projectDir,
         reviewer: options.reviewer,
+        outage: reviewOutage,
         ...(options.reviewTries === undefined ? {} : { reviewTries: options.reviewTries }),
         ...(options.reviewRetryDelayMs === undefined ? {} : { reviewRetryDelayMs: options.reviewRetryDelayMs }),
       };

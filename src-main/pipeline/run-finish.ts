@@ -1,6 +1,6 @@
 import type { Integration } from '../../src-shared/domain/integration';
 import type { Store } from '../store/store';
-import { headCommit, isAncestor, resolveCommit, runGit } from '../workspace/git';
+import { currentBranch, headCommit, isAncestor, resolveCommit, runGit } from '../workspace/git';
 import { mergeIntoCurrentBranch } from '../workspace/merge';
 import { pruneResolvedAttemptBranches } from './branch-cleanup';
 
@@ -84,6 +84,17 @@ async function settle(projectDir: string, store: Store, integration: Integration
     record('kept', why);
     return { runId, status: 'kept', lines: [`The run's work is kept on branch ${integration.branch}: ${why}. ${how}`] };
   };
+  // The user switched to a branch that does not hold where the run started (or rewrote theirs): merging
+  // would bring the run's whole line of history into it, not only the run's work.
+  if (head !== null && integration.startedAtCommit !== null && !(await isAncestor(projectDir, integration.startedAtCommit, head))) {
+    const startedOn = integration.startedOnBranch ?? `commit ${integration.startedAtCommit.slice(0, 10)}`;
+    const now = (await currentBranch(projectDir)) ?? 'a detached HEAD';
+    const back = integration.startedOnBranch === null ? `git checkout ${integration.startedAtCommit.slice(0, 10)}` : `git checkout ${integration.startedOnBranch}`;
+    return keep(
+      `the run started on ${startedOn}, and your checkout is now on ${now}, which does not hold that`,
+      `Go back (${back}) and run \`${INTEGRATE_COMMAND}\`, or merge it where you want it: git merge ${integration.branch}`,
+    );
+  }
   try {
     const merged = await mergeIntoCurrentBranch(projectDir, { sourceBranch: integration.branch, message: `Merge orchestrator run ${runId}\n` });
     switch (merged.status) {

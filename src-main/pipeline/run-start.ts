@@ -1,6 +1,6 @@
 import type { Integration } from '../../src-shared/domain/integration';
 import type { Store } from '../store/store';
-import { gitText, headCommit, isAncestor, resolveCommit, runGit } from '../workspace/git';
+import { currentBranch, gitText, headCommit, isAncestor, resolveCommit, runGit } from '../workspace/git';
 import { mergeTrees } from '../workspace/merge';
 import { integrationBranchName } from '../workspace/worktrees';
 
@@ -28,11 +28,17 @@ export async function openRunIntegration(projectDir: string, store: Store, runId
   const head = await headCommit(projectDir);
   if (head === null) throw new NoCommitError();
   const notes: string[] = [];
+  const startedOnBranch = await currentBranch(projectDir);
   let base = head;
   for (const kept of store.integrations.listUnintegrated()) {
     if (kept.status !== 'kept') continue;
     const tip = (await resolveCommit(projectDir, `refs/heads/${kept.branch}`)) ?? (await resolveCommit(projectDir, kept.tip));
     if (tip === null) continue;
+    // Work of a run started on another line of history would bring that line's commits along.
+    if (kept.startedAtCommit !== null && !(await isAncestor(projectDir, kept.startedAtCommit, head))) {
+      notes.push(`The work kept on ${kept.branch} was made on ${kept.startedOnBranch ?? 'another commit'}, which your current branch does not hold; this run starts without it.`);
+      continue;
+    }
     if (await isAncestor(projectDir, tip, base)) continue;
     if (await isAncestor(projectDir, base, tip)) {
       base = tip;
@@ -49,7 +55,7 @@ export async function openRunIntegration(projectDir: string, store: Store, runId
   const branch = integrationBranchName(runId);
   await runGit(projectDir, ['update-ref', `refs/heads/${branch}`, base, '']);
   const now = Date.now();
-  store.write(() => store.integrations.insert({ runId, branch, baseCommit: base, owner }, now));
+  store.write(() => store.integrations.insert({ runId, branch, baseCommit: base, owner, startedOnBranch, startedAtCommit: head }, now));
   const integration = store.integrations.get(runId);
   if (integration === undefined) throw new Error(`The integration of run ${runId} was not recorded.`);
   return { integration, notes };

@@ -23,13 +23,38 @@ export interface ReviewDeps {
   readonly reviewTries?: number;
   /** Pause between those tries (default 2 s, doubling). */
   readonly reviewRetryDelayMs?: number;
+  /** Reviews that could not run in a row, across attempts (shared by the pipeline's attempts). */
+  readonly outage?: ReviewOutage;
+}
+
+/**
+ * Counts attempts in a row whose review could not run at all (every try failed); a review that runs
+ * resets it. Once `limit` attempts have waited for an unreachable manager, the run stops instead of
+ * every other task doing its work and waiting too — the work is kept for review either way.
+ */
+export class ReviewOutage {
+  private unreviewed = 0;
+
+  constructor(readonly limit = 2) {}
+
+  /** A review ran (whatever its verdict). */
+  reviewed(): void {
+    this.unreviewed = 0;
+  }
+
+  /** A review could not run; true when that makes `limit` in a row. */
+  failed(): boolean {
+    this.unreviewed += 1;
+    return this.unreviewed >= this.limit;
+  }
 }
 
 /**
  * Stage 4, review: the manager judges the diff against the acceptance criteria (told when the diff
  * is empty). With review off, an attempt that changed nothing fails unless the task needs no changes.
  * A reviewer that cannot be reached is tried again; if it still cannot, the committed work is kept for
- * the next attempt to resume at this stage — it is never thrown away for the reviewer's sake.
+ * the next attempt to resume at this stage — it is never thrown away for the reviewer's sake — and
+ * when that keeps happening (`ReviewOutage`) the run stops.
  */
 export async function reviewAttempt(deps: ReviewDeps, task: Task, workerOutput: string, state: AttemptState, context: AttemptContext): Promise<ReviewVerdict> {
   const emptyDiff = state.workCommit === null;
@@ -52,7 +77,9 @@ export async function reviewAttempt(deps: ReviewDeps, task: Task, workerOutput: 
   for (let attempt = 1; attempt <= tries; attempt += 1) {
     context.signal.throwIfAborted();
     try {
-      return await deps.reviewer(task, diff, workerOutput, context.signal, { emptyDiff, expectsNoChanges: task.expectsNoChanges });
+      const verdict = await deps.reviewer(task, diff, workerOutput, context.signal, { emptyDiff, expectsNoChanges: task.expectsNoChanges });
+      deps.outage?.reviewed();
+      return verdict;
     } catch (error) {
       if (context.signal.aborted) throw error;
       lastError = error instanceof Error ? error.message : String(error);
@@ -62,6 +89,10 @@ export async function reviewAttempt(deps: ReviewDeps, task: Task, workerOutput: 
       if (attempt < tries) await sleep(delay, context.signal);
       delay *= 2;
     }
+  }
+  if (deps.outage?.failed() === true) {
+    const kept = state.workCommit === null ? '' : '; the work is kept for review';
+    return { stopRun: `the manager could not review ${deps.outage.limit} attempts in a row (${lastError})${kept}; run again once the manager can be reached`, resume: state.workCommit !== null };
   }
   if (state.workCommit === null) {
     return { retry: `the review could not run: ${lastError}`, feedback: '', exhausted: 'block' };

@@ -5,6 +5,8 @@ interface IntegrationRow {
   readonly run_id: string;
   readonly branch: string;
   readonly base_commit: string;
+  readonly started_on_branch: string | null;
+  readonly started_at_commit: string | null;
   readonly tip: string;
   readonly status: string;
   readonly note: string | null;
@@ -19,6 +21,8 @@ function integrationFromRow(row: IntegrationRow): Integration {
     runId: row.run_id,
     branch: row.branch,
     baseCommit: row.base_commit,
+    startedOnBranch: row.started_on_branch,
+    startedAtCommit: row.started_at_commit,
     tip: row.tip,
     status: row.status as IntegrationStatus,
     note: row.note,
@@ -37,11 +41,11 @@ export class IntegrationRepository {
   constructor(private readonly db: SqliteDatabase) {}
 
   /** Records a run's integration branch at its base (status open). */
-  insert(integration: { runId: string; branch: string; baseCommit: string; owner: string }, now: number): void {
+  insert(integration: { runId: string; branch: string; baseCommit: string; owner: string; startedOnBranch?: string | null; startedAtCommit?: string | null }, now: number): void {
     this.db
-      .prepare(`INSERT INTO integrations (run_id, branch, base_commit, tip, status, owner, created_at, updated_at)
-        VALUES (?, ?, ?, ?, 'open', ?, ?, ?)`)
-      .run(integration.runId, integration.branch, integration.baseCommit, integration.baseCommit, integration.owner, now, now);
+      .prepare(`INSERT INTO integrations (run_id, branch, base_commit, started_on_branch, started_at_commit, tip, status, owner, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`)
+      .run(integration.runId, integration.branch, integration.baseCommit, integration.startedOnBranch ?? null, integration.startedAtCommit ?? null, integration.baseCommit, integration.owner, now, now);
   }
 
   /** Moves the recorded tip after a merge into the integration branch. */

@@ -125,6 +125,12 @@ export async function headCommit(cwd: string): Promise<string | null> {
   return result.exitCode === 0 ? result.stdout.trim() : null;
 }
 
+/** The short name of the branch HEAD is on, or null on a detached HEAD. */
+export async function currentBranch(cwd: string): Promise<string | null> {
+  const result = await runGit(cwd, ['symbolic-ref', '-q', '--short', 'HEAD'], { allowExitCodes: [1, 128] });
+  return result.exitCode === 0 ? result.stdout.trim() : null;
+}
+
 /** Resolves a revision to a commit id, or null when it does not exist. */
 export async function resolveCommit(cwd: string, revision: string): Promise<string | null> {
   const result = await runGit(cwd, ['rev-parse', '-q', '--verify', '--end-of-options', `${revision}^{commit}`], {

@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { currentBootId, lookUpProcess, processStartTime, sameBoot } from '../process/process-identity';
 
 /**
  * Per-slot lock files of the worktree pool: `slot-N.lock` holds the owner's host, pid, start time and
  * boot id, so a slot whose owner died (a killed `co run`, a crashed app) can be taken over, while a
- * live owner's slot never is — even across processes.
+ * live owner's slot never is — even across processes. The lock of merges into the user's branch
+ * (user-merge-lock.ts) is one too.
  */
 
 /** Who holds a slot. */
@@ -16,7 +16,7 @@ export interface SlotLockOwner {
   /** Start time token of the process (process-identity.ts), or null where unknown. */
   readonly startTime: string | null;
   readonly bootId: string | null;
-  /** The attempt working in the slot. */
+  /** The attempt working in the slot (for the merge lock, user-merge-lock.ts, a fixed label). */
   readonly attemptId: string;
   readonly acquiredAt: number;
 }
@@ -32,8 +32,9 @@ export async function readSlotLock(lockFile: string): Promise<SlotLockOwner | nu
   if (text === null) return null;
   try {
     const parsed = JSON.parse(text) as Partial<SlotLockOwner>;
-    if (typeof parsed.host !== 'string' || typeof parsed.pid !== 'number') return 'unreadable';
-    return { host: parsed.host, pid: parsed.pid, startTime: parsed.startTime ?? null, bootId: parsed.bootId ?? null, attemptId: parsed.attemptId ?? '', acquiredAt: parsed.acquiredAt ?? 0 };
+    if (typeof parsed.pid !== 'number' || (parsed.host !== undefined && typeof parsed.host !== 'string')) return 'unreadable';
+    // Merge locks written before they became slot locks hold only `{ pid, since }`, always on this machine.
+    return { host: parsed.host ?? os.hostname(), pid: parsed.pid, startTime: parsed.startTime ?? null, bootId: parsed.bootId ?? null, attemptId: parsed.attemptId ?? '', acquiredAt: parsed.acquiredAt ?? 0 };
   } catch {
     return 'unreadable';
   }
@@ -54,27 +55,15 @@ export function isSlotOwnerAlive(owner: SlotLockOwner): boolean {
 
 /**
  * Takes the lock of a slot for `attemptId`: true when this process now holds it. A lock of a dead
- * owner is taken over (moved aside atomically first, so two processes taking over the same dead lock
- * cannot both win); a live owner's lock, or one being written right now, is left alone.
+ * owner is taken over (under the takeover guard, so two processes finding the same dead lock cannot
+ * both win); a live owner's lock, or one being written right now, is left alone.
  */
 export async function tryLockSlot(lockFile: string, attemptId: string): Promise<boolean> {
   const content = JSON.stringify(selfOwner(attemptId));
   if (await createExclusive(lockFile, content)) return true;
   const owner = await readSlotLock(lockFile);
-  if (owner === null) return createExclusive(lockFile, content);
-  // An unreadable lock may be one another process is writing this very moment: only an old one (its writer died half-way) is taken over.
-  if (owner === 'unreadable' ? !(await isOlderThan(lockFile, UNREADABLE_LOCK_GRACE_MS)) : isSlotOwnerAlive(owner)) return false;
-  const aside = `${lockFile}.stale-${randomUUID().slice(0, 8)}`;
-  if (!(await rename(lockFile, aside).then(() => true, () => false))) return false;
-  const moved = await readSlotLock(aside);
-  const same = owner === 'unreadable' ? moved === 'unreadable' : moved !== 'unreadable' && moved !== null && moved.pid === owner.pid && moved.acquiredAt === owner.acquiredAt;
-  if (!same) {
-    // Another process took the dead lock over between our read and our rename: give its lock back.
-    await link(aside, lockFile).catch(() => undefined);
-    await unlink(aside).catch(() => undefined);
-    return false;
-  }
-  await unlink(aside).catch(() => undefined);
+  if (owner !== null && !(await isAbandoned(lockFile, owner))) return false;
+  if (owner !== null && !(await removeAbandonedLock(lockFile))) return false;
   return createExclusive(lockFile, content);
 }
 
@@ -89,9 +78,40 @@ export async function unlockSlot(lockFile: string): Promise<void> {
 export async function removeDeadSlotLock(lockFile: string): Promise<boolean> {
   const owner = await readSlotLock(lockFile);
   if (owner === null || owner === 'unreadable' || isSlotOwnerAlive(owner)) return false;
-  await unlink(lockFile).catch(() => undefined);
-  return true;
+  return removeAbandonedLock(lockFile);
 }
+
+/** A dead owner's lock, or an unreadable one old enough that its writer must have died half-way (one being written now is not). */
+async function isAbandoned(lockFile: string, owner: SlotLockOwner | 'unreadable'): Promise<boolean> {
+  return owner === 'unreadable' ? isOlderThan(lockFile, UNREADABLE_LOCK_GRACE_MS) : !isSlotOwnerAlive(owner);
+}
+
+/**
+ * Deletes an abandoned lock under the takeover guard (`<lock>.takeover`, created exclusively), looking
+ * at the lock again once the guard is held: without it, a process that found the dead lock a moment
+ * ago could delete the live lock another process has just put in its place. False when the guard is
+ * taken (another process is doing the same; it lasts milliseconds) or the lock is no longer abandoned.
+ * A guard left by a process killed inside that window is removed after TAKEOVER_GUARD_STALE_MS.
+ */
+async function removeAbandonedLock(lockFile: string): Promise<boolean> {
+  const guard = `${lockFile}.takeover`;
+  if (!(await createExclusive(guard, String(process.pid)))) {
+    if (await isOlderThan(guard, TAKEOVER_GUARD_STALE_MS)) await unlink(guard).catch(() => undefined);
+    return false;
+  }
+  try {
+    const owner = await readSlotLock(lockFile);
+    if (owner === null) return true;
+    if (!(await isAbandoned(lockFile, owner))) return false;
+    await unlink(lockFile).catch(() => undefined);
+    return true;
+  } finally {
+    await unlink(guard).catch(() => undefined);
+  }
+}
+
+/** A takeover guard this old belongs to a process that died while holding it. */
+const TAKEOVER_GUARD_STALE_MS = 10_000;
 
 /** How long a lock file may stay unreadable (being written) before it counts as its writer's leftover. */
 const UNREADABLE_LOCK_GRACE_MS = 60_000;

@@ -103,7 +103,12 @@ export async function createAttemptWorktreeAt(
 
 /** The branch of one attempt, named so a person can tell whose work it holds: orchestrator/task-12-attempt-2-1a2b3c4d. */
 export function taskAttemptBranchName(taskId: string, attemptNumber: number, attemptId: string): string {
-  return `${BRANCH_PREFIX}task-${safeName(taskId)}-attempt-${attemptNumber}-${safeName(attemptId).slice(0, 8)}`;
+  return `${BRANCH_PREFIX}task-${taskBranchPart(taskId)}-attempt-${attemptNumber}-${safeName(attemptId).slice(0, 8)}`;
+}
+
+/** How a task id appears in its attempts' branch names (`12` in orchestrator/task-12-attempt-2-…). */
+export function taskBranchPart(taskId: string): string {
+  return safeName(taskId);
 }
 
 /**

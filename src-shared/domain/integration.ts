@@ -15,6 +15,10 @@ export interface Integration {
   readonly branch: string;
   /** The commit the branch started from (the user's HEAD, or the tip of earlier work that was kept). */
   readonly baseCommit: string;
+  /** The user's branch when the run started (null: a detached HEAD, or recorded before this was kept). */
+  readonly startedOnBranch: string | null;
+  /** The user's HEAD when the run started: the finish merges only into a checkout that holds it (null: recorded before this was kept). */
+  readonly startedAtCommit: string | null;
   /** The branch's tip as last recorded (after each merge). */
   readonly tip: string;
   readonly status: IntegrationStatus;

@@ -90,6 +90,8 @@ export interface RunSummary {
   readonly failed: ReadonlyArray<SummaryTask>;
   /** Tasks of the run still waiting (on a failed dependency, or not reached). */
   readonly waiting: number;
+  /** Of those, tasks whose committed work waits for a review (the run stopped, or the manager could not be reached): the next run reviews it without running the worker again (absent in older summaries). */
+  readonly awaitingReview?: ReadonlyArray<SummaryTask>;
   readonly discoveries: ReadonlyArray<{ readonly taskId: string | null; readonly summary: string }>;
   /** Where the work went: merged into the user's branch, or kept and why. */
   readonly integration: ReadonlyArray<string>;

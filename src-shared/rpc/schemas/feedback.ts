@@ -56,6 +56,7 @@ export const runSummarySchema = z.object({
   completed: z.array(summaryTaskSchema).readonly(),
   failed: z.array(summaryTaskSchema).readonly(),
   waiting: z.number(),
+  awaitingReview: z.array(summaryTaskSchema).readonly().optional(),
   discoveries: z.array(z.object({ taskId: z.string().nullable(), summary: z.string() })).readonly(),
   integration: z.array(z.string()).readonly(),
   finalReview: finalReviewSchema.nullable(),

@@ -74,6 +74,8 @@ export const integrationSchema = z.object({
   runId: z.string(),
   branch: z.string(),
   baseCommit: z.string(),
+  startedOnBranch: z.string().nullable().optional(),
+  startedAtCommit: z.string().nullable().optional(),
   tip: z.string(),
   status: z.enum(INTEGRATION_STATUSES),
   note: z.string().nullable(),

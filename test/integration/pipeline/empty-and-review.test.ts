@@ -88,6 +88,41 @@ describe('attempts that change nothing, and a reviewer that cannot be reached', 
     expect(fake.messageRequests().filter((request) => taskOf(request) === '1')).toHaveLength(workerTurns);
     expect(readFileSync(join(repo.path, 'CHANGELOG.md'), 'utf8')).toBe('# Changes\n');
   });
+  it('a manager that stays unreachable stops the run after two attempts wait for it, instead of every task doing its work and waiting too', { timeout: 300_000 }, async () => {
+    writeConfig(repo.path, { models: { enable_opus_review: true }, execution: { max_workers: 1, max_retries: 2, task_timeout: 300 } });
+    let reviewerUp = false;
+    fake.script({
+      respond: (request) => {
+        if (!isReview(request)) return undefined;
+        return reviewerUp ? managerReply('submit_review', { verdict: 'approve' }) : { ...managerReply('submit_review', { verdict: 'approve' }), fault: { kind: 'server_error', status: 500 } };
+      },
+    });
+    fake.script({ match: matchers.hasTools, respond: (request) => writeFileTurn(request, `task-${taskOf(request)}.md`, `task ${taskOf(request)}\n`) });
+    runtime = await openProjectRuntime({ projectDir: repo.path, env: claudeTestEnv(fake, home.path) });
+    runtime.orchestrator.addTasksBatch([{ title: 'One' }, { title: 'Two' }, { title: 'Three' }, { title: 'Four' }]);
+    const run = await runtime.run();
+
+    expect(run.status).toBe('failed');
+    expect(run.report.stopped).toContain('the manager could not review 2 attempts in a row');
+    expect(run.summary).toContain('the work is kept for review; run again once the manager can be reached');
+    expect(run.summary).toContain('of which 2 with work kept for review (the next run reviews it without running the worker again): 1 One · 2 Two');
+    const ranWorker = (id: string): number => fake.messageRequests().filter((request) => taskOf(request) === id).length;
+    // Two tasks did their work and wait for review with it kept; the other two were never started.
+    expect(ranWorker('3') + ranWorker('4')).toBe(0);
+    const tasks = runtime.orchestrator.listTasks();
+    expect(tasks.filter((task) => task.resumeAttemptId !== null).map((task) => task.id)).toEqual(['1', '2']);
+    expect(tasks.filter((task) => task.status === 'failed')).toEqual([]);
+    const workerTurns = ranWorker('1') + ranWorker('2');
+
+    // The manager is back: a new run reviews the kept work without running those workers again, then does the rest.
+    reviewerUp = true;
+    for (const task of runtime.orchestrator.listTasks()) if (task.status === 'blocked') runtime.orchestrator.setTaskStatus(task.id, 'pending');
+    const again = await runtime.run();
+    expect(again.status).toBe('succeeded');
+    expect(ranWorker('1') + ranWorker('2')).toBe(workerTurns);
+    expect(runtime.orchestrator.listTasks().map((task) => task.status)).toEqual(['done', 'done', 'done', 'done']);
+    for (const id of ['1', '2', '3', '4']) expect(readFileSync(join(repo.path, `task-${id}.md`), 'utf8')).toBe(`task ${id}\n`);
+  });
 });
 
 describe('a cancel during review or merge is honoured', () => {

@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +10,7 @@ import { git, makeRepo, writeFiles } from './git-fixtures';
 /** tsx's loader by absolute URL, so the fixture runs as its own Node process. */
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'merge-into-head.ts');
+const HOLD_FIXTURE = path.join(import.meta.dirname, 'fixtures', 'hold-merge-lock.ts');
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -64,5 +65,30 @@ describe('merging into the user’s branch from two processes at once (the app a
     expect(await mergeFromProcess(repo.dir, ['run-x'])).toEqual([{ branch: 'run-x', status: 'merged' }]);
     expect(git(repo.dir, 'ls-tree', '--name-only', 'HEAD')).toContain('x.txt');
     expect(existsSync(path.join(repo.dir, '.git', 'orchestrator-merge.lock'))).toBe(false);
+  });
+
+  it('lets one process at a time through when several take over the same dead lock at once', { timeout: 180_000 }, async () => {
+    const repo = await makeRepo();
+    cleanups.push(repo.cleanup);
+    const lockFile = path.join(repo.dir, '.git', 'orchestrator-merge.lock');
+    const logFile = path.join(repo.dir, '.git', 'holders.log');
+    const holders = 6;
+    for (let round = 0; round < 3; round += 1) {
+      // A lock left by a process killed mid-merge; the copies all find it dead and race to take it over.
+      const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid;
+      writeFileSync(lockFile, JSON.stringify({ pid: dead, since: Date.now() }));
+      writeFileSync(logFile, '');
+      const startAt = Date.now() + 5_000;
+      // Start times a millisecond or so apart: some copies arrive while others are mid-takeover.
+      await Promise.all(Array.from({ length: holders }, (_, index) => promisify(execFile)(process.execPath, ['--import', TSX_LOADER, HOLD_FIXTURE, repo.dir, logFile, String(startAt + (index % 4))])));
+      const lines = readFileSync(logFile, 'utf8').split('\n').filter((line) => line !== '');
+      // Every holder entered once, and none entered while another held the lock.
+      expect(lines).toHaveLength(holders * 2);
+      for (let index = 0; index < lines.length; index += 2) {
+        expect(lines[index]).toMatch(/^enter \d+$/);
+        expect(lines[index + 1]).toBe(lines[index]?.replace('enter', 'exit'));
+      }
+      expect(existsSync(lockFile)).toBe(false);
+    }
   });
 });

@@ -25,7 +25,7 @@ function seedRun(store: Store, count: number): { readonly runId: string; readonl
     }
     store.runs.finish(runId, 'succeeded', 'done', 4);
   });
-  return { runId, integration: { runId, branch: 'orchestrator/run', baseCommit: 'base', tip: 'tip', status: 'integrated', note: null, integratedCommit: 'tip', owner: 'me', createdAt: 1, updatedAt: 1 } };
+  return { runId, integration: { runId, branch: 'orchestrator/run', baseCommit: 'base', startedOnBranch: 'main', startedAtCommit: 'base', tip: 'tip', status: 'integrated', note: null, integratedCommit: 'tip', owner: 'me', createdAt: 1, updatedAt: 1 } };
 }
 
 /** Every task changed 400 files of 1,000 lines: the whole diff would be megabytes. */
