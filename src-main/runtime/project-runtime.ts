@@ -38,7 +38,7 @@ import { openRunIntegration } from '../pipeline/run-start';
 import { MergeWorktree } from '../workspace/merge-worktree';
 import { composeGitPipeline } from './compose-pipeline';
 import { loadProjectConfig } from './load-config';
-import { midRunRecovery } from './mid-run-recovery';
+import { midRunRecovery, recoverWhileIdle } from './mid-run-recovery';
 import { createProjectManager, NO_API_KEY_MESSAGE } from './manager-factory';
 import { planToNewTasks } from './plan-import';
 
@@ -60,6 +60,8 @@ export interface ProjectRuntimeOptions {
   readonly secretStore?: SecretStore | null;
   /** Told about problems that must not stop a run (a Slack post that failed). */
   readonly log?: (line: string) => void;
+  /** Between runs, looks this often for processes sharing the project that died, and recovers what they left (the app, whose projects stay open); default only on open and at each run. */
+  readonly recoverWhileIdleMs?: number;
 }
 
 /** An opened project: config, API key, orchestrator, manager, and runs with checkpoint and integration. */
@@ -193,6 +195,10 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
   const recoverMidRun = midRunRecovery({ options: recoveryOptions, events: opened.events, runId: () => currentRunId, ...(options.log === undefined ? {} : { log: options.log }) });
   // Before anything runs: finish what dead processes left (their merged work, their runs' branches, their agents).
   const recovery: RecoveryReport = usesWorktrees ? await recoverProject(recoveryOptions()) : NOTHING_RECOVERED;
+  const idleRecovery =
+    usesWorktrees && options.recoverWhileIdleMs !== undefined
+      ? recoverWhileIdle(recoverMidRun, { intervalMs: options.recoverWhileIdleMs, isRunning: () => opened.getStatus().running, ...(options.log === undefined ? {} : { log: options.log }) })
+      : null;
 
   // Every finished run (started here or over RPC) goes through the finish stage: its approved work is merged into
   // the user's branch, the manager reviews it against the goal and criteria, and its summary is stored.
@@ -239,8 +245,11 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     if (usesWorktrees) {
       // The finish of a previous run may still be merging; the new run must see its outcome.
       await integration;
-      await recoverProject(recoveryOptions());
-      startNotes = (await openRunIntegration(projectDir, opened.store, runId, opened.owner)).notes;
+      const prepareRun = async (): Promise<void> => {
+        await recoverProject(recoveryOptions());
+        startNotes = (await openRunIntegration(projectDir, opened.store, runId, opened.owner)).notes;
+      };
+      await (idleRecovery === null ? prepareRun() : idleRecovery.exclusive(prepareRun));
     }
     try {
       opened.start({ ...request, runId });
@@ -296,6 +305,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
       return reports;
     },
     close: async () => {
+      await idleRecovery?.stop();
       await opened.close();
       await integration;
       await mergeWorktree.remove().catch(() => undefined);
