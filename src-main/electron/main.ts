@@ -14,6 +14,7 @@ import { installApplicationMenu } from './menu';
 import { useElectronSqliteBuild } from './native-binding';
 import { electronNotifier } from './notifier';
 import { ProjectWindows } from './project-windows';
+import { isPermissionGranted } from './permission-policy';
 import { isRendererPageUrl } from './renderer-page';
 import { sendToWindow } from './send-to-window';
 import { createMainWindow } from './window';
@@ -104,7 +105,9 @@ function launchAppPath(): string | null {
 async function start(): Promise<void> {
   useElectronSqliteBuild({ isPackaged: app.isPackaged, appRoot: join(distDir, '..') });
   await adoptUserShellEnv();
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  // The app's page may read and write the clipboard (the terminal's paste and copy); nothing else, and no other page.
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => callback(isPermissionGranted(permission, details, distDir)));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, _origin, details) => isPermissionGranted(permission, details, distDir));
   host = createAppHost({
     userDataDir: app.getPath('userData'),
     version: readAppVersion(join(distDir, '..')),

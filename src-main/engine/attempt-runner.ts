@@ -232,6 +232,7 @@ export class AttemptRunner {
     if (outcome.status === 'failed' && outcome.error.stopsRun === true) return this.stopRun(task, outcome, active, runId, outcome.error.message);
     if (outcome.status !== 'succeeded') return this.record(task, outcome, active, runId, this.classify(outcome, reason), discoveryIds);
     let verdict: ReviewVerdict = 'approve';
+    let judged = true;
     let commitAfter: string | undefined;
     if (this.deps.lifecycle.afterSuccess) {
       const inReview = this.deps.store.write(() => this.deps.store.leases.transitionLeased(task.id, active.attemptId, 'review', this.deps.now()));
@@ -241,6 +242,7 @@ export class AttemptRunner {
         const reviewed = await this.deps.lifecycle.afterSuccess({ ...task, status: 'review' }, outcome, context);
         if (reviewed.changedFiles !== undefined) outcome = { ...outcome, ...reviewed.changedFiles };
         verdict = reviewed.verdict;
+        judged = reviewed.reviewed !== false;
         commitAfter = reviewed.commitAfter;
         if (reviewed.workCommit !== undefined) this.deps.store.write(() => this.deps.store.attempts.setWorkspace(active.attemptId, { workCommit: reviewed.workCommit }));
       } catch (error) {
@@ -252,7 +254,7 @@ export class AttemptRunner {
       }
     }
     if (commitAfter) this.deps.store.write(() => this.deps.store.attempts.setWorkspace(active.attemptId, { commitAfter }));
-    return this.recordVerdict(task, outcome, active, runId, verdict, discoveryIds);
+    return this.recordVerdict(task, outcome, active, runId, verdict, discoveryIds, judged);
   }
 
   private classify(outcome: AttemptOutcome & { readonly status: 'failed' | 'cancelled' }, reason: AbortReason | null): Settled {
@@ -273,19 +275,20 @@ export class AttemptRunner {
       : { kind: 'failure', error: { errorClass: 'transient', message: 'the worker stopped without finishing' } };
   }
 
-  private recordVerdict(task: Task, outcome: AttemptOutcome & { status: 'succeeded' }, active: ActiveAttempt, runId: string | null, verdict: ReviewVerdict, discoveryIds: ReadonlyArray<number>): void {
+  /** Settles a succeeded attempt by its verdict; `judged` false: it passed with review off, so it records no verdict. */
+  private recordVerdict(task: Task, outcome: AttemptOutcome & { status: 'succeeded' }, active: ActiveAttempt, runId: string | null, verdict: ReviewVerdict, discoveryIds: ReadonlyArray<number>, judged: boolean): void {
     if (verdict === 'approve') {
       const subtasks = outcome.subtasksCreated ?? [];
       const subtaskIds = subtasks.length > 0
         ? this.deps.tasks.addTasks(subtasks.map((subtask) => ({ title: subtask.title, description: subtask.description, parentId: task.id }))).map((created) => created.id)
         : [];
       const result = resultOf(outcome, null, discoveryIds, subtaskIds);
-      const reviewed = this.deps.lifecycle.afterSuccess ? 'approve' : null;
-      this.commit(task, outcome, active, runId, { status: 'succeeded', output: outcome.output, review: reviewed }, (now) => {
+      const inReview = this.deps.lifecycle.afterSuccess !== undefined;
+      this.commit(task, outcome, active, runId, { status: 'succeeded', output: outcome.output, review: inReview && judged ? 'approve' : null }, (now) => {
         if (!this.deps.store.leases.completeLeased(task.id, active.attemptId, result, now)) return null;
         const promoted = this.deps.store.tasks.promoteDependentsOf(task.id, now);
         return [
-          { taskId: task.id, status: 'done', previousStatus: reviewed ? 'review' : 'in_progress', reason: null },
+          { taskId: task.id, status: 'done', previousStatus: inReview ? 'review' : 'in_progress', reason: null },
           ...promoted.map((taskId): Change => ({ taskId, status: 'ready', previousStatus: 'pending', reason: null })),
         ];
       });

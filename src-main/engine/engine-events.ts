@@ -1,6 +1,7 @@
 import type { Attempt } from '../../src-shared/domain/attempt';
 import type { StoredDiscovery } from '../../src-shared/domain/discovery';
 import type { Run } from '../../src-shared/domain/run';
+import type { RunFinishing } from '../../src-shared/domain/run-finishing';
 import type { RunSummary } from '../../src-shared/domain/run-summary';
 import type { TaskStatus } from '../../src-shared/domain/task-status';
 import { TypedEventBus } from './event-bus';
@@ -21,7 +22,7 @@ export interface TaskRemovedEvent {
 }
 
 /** Why many tasks changed at once, outside the task service's own events. */
-export type TasksResetReason = 'rollback' | 'state-loaded' | 'import';
+export type TasksResetReason = 'rollback' | 'state-loaded' | 'import' | 'external';
 
 /** The task table was rewritten wholesale (rollback, state file, import): listeners reload it instead of patching. */
 export interface TasksResetEvent {
@@ -66,6 +67,8 @@ export interface EngineEvents {
   'run.finished': { readonly run: Run; readonly counts: Readonly<Record<TaskStatus, number>> };
   /** The run reached budget.max_usd_per_run: it claims nothing more. */
   'run.budget': { readonly runId: string; readonly spentUsd: number; readonly budgetUsd: number; readonly message: string };
+  /** A run's finish stage moved to its next step (merge, final review, summary), or ended ('done'). */
+  'run.finishing': RunFinishing;
   /** A run's summary was stored by its finish stage (final review included), or the user decided on its follow-up tasks. */
   'run.summarized': { readonly runId: string; readonly summary: RunSummary };
   /** A run's work was merged into the user's branch, or kept on its branch (the runtime's finish stage and Integrate). */

@@ -67,6 +67,8 @@ export interface AfterSuccessResult {
   readonly workCommit?: string;
   /** The files the attempt's commit created and modified (when the workspace said `changesFromCommit`). */
   readonly changedFiles?: ChangedFiles;
+  /** False when nothing judged the work (review off): an approved attempt then records no verdict, not 'approve'. */
+  readonly reviewed?: boolean;
 }
 
 /** Files an attempt changed, relative to its working directory. */

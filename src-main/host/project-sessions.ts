@@ -17,6 +17,7 @@ const FORWARDED: ReadonlyArray<keyof EngineEvents & EventName> = [
   'run.started',
   'run.progress',
   'run.finished',
+  'run.finishing',
   'run.summarized',
   'integration.changed',
   'pool.paused',
@@ -67,13 +68,16 @@ export class ProjectSessions {
     return this.sessions.has(projectDir);
   }
 
-  /** Closes a project's runtime when no run is in progress and no terminal is open in it, so the next use reads its new settings; true when closed. */
+  /**
+   * Closes a project's runtime when no run is in progress or finishing (merge, final review) and no
+   * terminal is open in it, so the next use reads its new settings; true when closed.
+   */
   async closeIfIdle(projectPath: string): Promise<boolean> {
     const folder = await resolveProjectFolder(projectPath).catch(() => null);
     const session = folder === null ? undefined : this.sessions.get(folder.path);
     if (folder === null || session === undefined) return false;
     const runtime = await session.catch(() => null);
-    if (runtime !== null && runtime.orchestrator.getStatus().running) return false;
+    if (runtime !== null && (runtime.orchestrator.getStatus().running || runtime.finishing() !== null)) return false;
     if (this.extras.keepsOpen?.(folder.path) === true) return false;
     this.sessions.delete(folder.path);
     await runtime?.close();

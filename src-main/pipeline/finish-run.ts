@@ -1,9 +1,11 @@
 import type { Run } from '../../src-shared/domain/run';
+import type { FinishStep } from '../../src-shared/domain/run-finishing';
 import type { FinalReview, RunSummary } from '../../src-shared/domain/run-summary';
 import type { EngineEventBus } from '../engine/engine-events';
 import type { FeedbackCollector } from '../feedback/feedback-collector';
 import { composeRunSummary } from '../feedback/run-summary';
 import type { Store } from '../store/store';
+import { runGit } from '../workspace/git';
 import { finishRunIntegration, type IntegrationReport } from './run-finish';
 import { finalReviewOfRun, type FinishReviewDeps } from './stage-finish-review';
 
@@ -29,12 +31,27 @@ export interface FinishOutcome {
  * the Run view and the notification show it). The review comes after the merge on purpose: it only
  * advises (it proposes follow-ups, it changes no code), so a slow or unreachable manager never holds
  * back finished work, and what it reviews — base..tip of the integration branch — is the same change
- * either way. No step's failure stops the next; each is reported in the summary.
+ * either way. No step's failure stops the next; each is reported in the summary. Each step is
+ * announced (`run.finishing`: merge, final review, summary, then done), so the app says what is
+ * happening instead of showing the run's outcome before it is known.
  */
 export async function finishRun(deps: FinishRunDeps, run: Run): Promise<FinishOutcome> {
+  let branch: string | null = null;
+  try {
+    return await finishSteps(deps, run, (step, into) => {
+      branch = into ?? branch;
+      deps.events.emit('run.finishing', { runId: run.id, step, branch });
+    });
+  } finally {
+    deps.events.emit('run.finishing', { runId: run.id, step: 'done', branch });
+  }
+}
+
+async function finishSteps(deps: FinishRunDeps, run: Run, announce: (step: Exclude<FinishStep, 'done'>, branch?: string | null) => void): Promise<FinishOutcome> {
   let integration: IntegrationReport | null = null;
   let integrationLines: ReadonlyArray<string> = [];
   if (deps.usesWorktrees) {
+    announce('merge', await currentBranch(deps.projectDir));
     try {
       integration = await finishRunIntegration(deps.projectDir, deps.store, run.id);
       integrationLines = integration.lines;
@@ -45,15 +62,23 @@ export async function finishRun(deps: FinishRunDeps, run: Run): Promise<FinishOu
   }
   let finalReview: FinalReview;
   try {
-    finalReview = await finalReviewOfRun(deps, run.id);
+    finalReview = await finalReviewOfRun({ ...deps, onAsk: () => announce('final-review') }, run.id);
   } catch (error) {
     finalReview = { status: 'failed', verdict: null, note: `the final review could not run: ${messageOf(error)}`, criteria: [], gaps: [], costUsd: 0, followUps: null };
   }
+  announce('summary');
   await deps.feedback.settled();
   const summary = composeRunSummary(deps.store, deps.store.runs.get(run.id) ?? run, { integration: integrationLines, finalReview });
   deps.store.write(() => deps.store.runSummaries.save(summary, Date.now()));
   deps.events.emit('run.summarized', { runId: run.id, summary });
   return { integration, summary };
+}
+
+/** The user's current branch, null when HEAD is detached or git cannot say. */
+async function currentBranch(projectDir: string): Promise<string | null> {
+  const result = await runGit(projectDir, ['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowExitCodes: [1, 128] }).catch(() => null);
+  const name = result?.stdout.trim() ?? '';
+  return result?.exitCode === 0 && name !== '' ? name : null;
 }
 
 function messageOf(error: unknown): string {

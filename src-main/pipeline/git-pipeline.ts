@@ -6,6 +6,7 @@ import type { AttemptOutcome } from '../engine/worker-backend';
 import type { Store } from '../store/store';
 import type { AttemptWorkspaces } from '../workspace/attempt-workspaces';
 import { runGit } from '../workspace/git';
+import { checkOutSubmodules } from '../workspace/submodules';
 import type { MergeWorktree } from '../workspace/merge-worktree';
 import type { AttemptState } from './attempt-state';
 import type { CheckOutcome, CheckRunner, PipelineChecks } from './checks';
@@ -64,6 +65,8 @@ export function gitPipeline(options: GitPipelineOptions): GitPipeline {
     },
     verifyTip: async (worktree, commit, signal): Promise<CheckOutcome> => {
       await worktree.checkout(commit);
+      // A problem is not fatal here: the checks then say what is missing.
+      await checkOutSubmodules(worktree.folder, options.projectDir);
       await options.readyWorkspace({ path: worktree.folder, created: false }, null);
       return options.runChecks(options.checks.verify, { cwd: worktree.folder, timeoutMs: options.checks.timeoutMs, signal });
     },
@@ -111,7 +114,9 @@ export function gitPipeline(options: GitPipelineOptions): GitPipeline {
       };
       const verdict = await reviewAttempt(reviewOptions, task, outcome.output, state, context);
       if (verdict !== 'approve') return withCommit({ verdict });
-      return withCommit(await integrateAttempt(queue, task, state, context));
+      const integrated = await integrateAttempt(queue, task, state, context);
+      // With review off the work passed without a verdict: the attempt must not say the manager approved it.
+      return withCommit(options.reviewer === null ? { ...integrated, reviewed: false } : integrated);
     },
 
     async cleanup(_task: Task, _outcome: AttemptOutcome, context: AttemptContext): Promise<void> {

@@ -16,6 +16,8 @@ export interface FinishReviewDeps {
   /** Reads a task's change; default `git diff --numstat`. */
   readonly counter?: ChangeCounter;
   readonly signal?: AbortSignal;
+  /** Told once the review is not skipped, just before the manager is asked. */
+  readonly onAsk?: () => void;
 }
 
 /** Longest description of an existing task the follow-up planning is shown. */
@@ -48,6 +50,7 @@ export async function finalReviewOfRun(deps: FinishReviewDeps, runId: string): P
   } catch (error) {
     return { ...skipped(messageOf(error)), status: 'failed' };
   }
+  deps.onAsk?.();
   const input = await gatherFinalReviewInput(deps.projectDir, deps.store, run, integration, deps.counter);
   const options = deps.signal === undefined ? {} : { signal: deps.signal };
   let answer: Awaited<ReturnType<Manager['finalReview']>>;

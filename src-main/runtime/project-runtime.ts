@@ -1,6 +1,7 @@
 import { allowedToolsFor } from '../../src-shared/config/allowed-tools';
 import type { OrchestratorConfig } from '../../src-shared/config/config-schema';
 import type { Run } from '../../src-shared/domain/run';
+import type { RunFinishing } from '../../src-shared/domain/run-finishing';
 import type { RunSummary } from '../../src-shared/domain/run-summary';
 import type { NewTaskInput } from '../../src-shared/domain/task';
 import { createClaudeCliBackend } from '../agents/claude-cli';
@@ -28,6 +29,7 @@ import { killOrphanedAttemptProcesses } from '../engine/orphan-processes';
 import { isOwnerAlive } from '../engine/owner';
 import type { Integration } from '../../src-shared/domain/integration';
 import { NOTHING_RECOVERED, recoverProject, type RecoveryOptions, type RecoveryReport } from '../pipeline/recover';
+import { watchExternalChanges } from './external-changes';
 import { composeRunSummary, runResultOf, type RunResult } from '../feedback/run-summary';
 import { lessonsForPlanning } from '../feedback/lessons';
 import { finishRun } from '../pipeline/finish-run';
@@ -90,6 +92,8 @@ export interface ProjectRuntime {
   planningLessons(): ReadonlyArray<string>;
   /** What the last finished run's integration into the user's branch did, as lines for people. */
   lastIntegrationReport(): ReadonlyArray<string>;
+  /** The step a run's finish stage is at (merge, final review, summary), null when none is finishing. */
+  finishing(): RunFinishing | null;
   /** What the last start said about where the run begins (e.g. on work kept from an earlier run). */
   lastStartNotes(): ReadonlyArray<string>;
   /** What recovery did when the project was opened (interrupted runs' work brought in, or kept). */
@@ -182,6 +186,9 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     withSummary: true,
   });
 
+  // Tasks added or changed by other processes (`co add`, `co mcp`, a `co run`) reach this one's clients and scheduler.
+  const stopWatchingExternalChanges = watchExternalChanges(opened.store, () => opened.announceTasksReset('external'));
+
   // A one-off lower --workers must not throw away the slots the configured workers will use again.
   const poolSlotsToKeep = Math.max(config.execution.max_workers, options.maxWorkers ?? 0);
   const recoveryOptions = (): RecoveryOptions => ({
@@ -205,9 +212,19 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
   let integrationReport: ReadonlyArray<string> = [];
   let startNotes: ReadonlyArray<string> = [];
   let integration: Promise<void> = Promise.resolve();
+  let finishing: RunFinishing | null = null;
+  opened.events.on('run.finishing', (step) => {
+    finishing = step.step === 'done' ? null : step;
+  });
+  // Where the finishing run's work went is known (and shown) before its final review ends.
+  opened.events.on('integration.changed', ({ runId, lines }) => {
+    if (runId === finishingRunId) integrationReport = lines;
+  });
   opened.events.on('run.finished', ({ run }) => {
     currentRunId = null;
     finishingRunId = run.id;
+    // Finishing from now on (the stage announces its first step once it knows the branch).
+    finishing = { runId: run.id, step: usesWorktrees ? 'merge' : 'summary', branch: null };
     const finishDeps = {
       projectDir,
       store: opened.store,
@@ -295,6 +312,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
       return summary;
     },
     lastIntegrationReport: () => integrationReport,
+    finishing: () => finishing,
     lastStartNotes: () => startNotes,
     recovery,
     unintegrated: () => opened.store.integrations.listUnintegrated(),
@@ -305,6 +323,7 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
       return reports;
     },
     close: async () => {
+      stopWatchingExternalChanges();
       await idleRecovery?.stop();
       await opened.close();
       await integration;

@@ -68,6 +68,11 @@ export class Store {
     return this.db.transaction(work).immediate();
   }
 
+  /** SQLite's `data_version`: it changes when another connection (another process) commits to the database, never for this one's own writes. */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
   /** Runs `work` in a read transaction (a consistent snapshot). */
   read<T>(work: () => T): T {
     return this.db.transaction(work).deferred();

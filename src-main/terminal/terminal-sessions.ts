@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { terminalHolder } from '../../src-shared/domain/task-hold';
 import type { Run } from '../../src-shared/domain/run';
 import type { Task } from '../../src-shared/domain/task';
 import { assertNever } from '../../src-shared/domain/assert-never';
@@ -117,7 +118,7 @@ export class TerminalSessions {
       throw new RpcError('failed_precondition', `Attempt ${attempt.number} of task ${task.id} recorded no Claude Code session to resume (it ran with the ${attempt.backend} backend or ended before its session started). Open a shell on it instead.`);
     }
     const id = randomUUID();
-    const holder = `terminal ${id} (pid ${process.pid})`;
+    const holder = terminalHolder(id, process.pid);
     const now = this.now();
     const refusal = store.write(() => store.holds.hold(task.id, holder, now + this.holdMs, now));
     if (refusal !== null) throw new RpcError('conflict', holdRefusalMessage(task.id, refusal));

@@ -4,6 +4,7 @@ import type { AcquiredWorkspace, AttemptWorkspaces } from './attempt-workspaces'
 import { assertValidBranchName, gitText, runGit, splitNul } from './git';
 import { assertGitRoot, workspacePaths } from './layout';
 import { tryLockSlot, unlockSlot } from './slot-lock';
+import { checkOutSubmodules } from './submodules';
 import { commitAllChanges } from './worktrees';
 
 /**
@@ -62,13 +63,18 @@ export function worktreePool(projectDir: string, options: WorktreePoolOptions = 
       try {
         const repointed = await repointSlot(projectDir, folder, request);
         const name = `slot-${handle.slot}`;
+        const withSubmodules = async (note: string): Promise<string> => {
+          const problem = await checkOutSubmodules(folder, projectDir);
+          return problem === null ? note : `${note} Note: ${problem}.`;
+        };
         if (repointed === true) {
           options.onSlotEvent?.({ kind: 'reused', slot: handle.slot });
-          return { path: folder, branch: request.branch, baseCommit: request.baseCommit, created: false, handle, note: `Workspace: pooled worktree ${name} re-pointed to ${request.branch}.` };
+          const note = await withSubmodules(`Workspace: pooled worktree ${name} re-pointed to ${request.branch}.`);
+          return { path: folder, branch: request.branch, baseCommit: request.baseCommit, created: false, handle, note };
         }
         await recreateSlot(projectDir, folder, request);
         options.onSlotEvent?.(repointed === 'absent' ? { kind: 'created', slot: handle.slot } : { kind: 'replaced', slot: handle.slot, reason: repointed });
-        const note = repointed === 'absent' ? `Workspace: pooled worktree ${name} made (its folder did not exist).` : `Workspace: pooled worktree ${name} made again: ${repointed}.`;
+        const note = await withSubmodules(repointed === 'absent' ? `Workspace: pooled worktree ${name} made (its folder did not exist).` : `Workspace: pooled worktree ${name} made again: ${repointed}.`);
         return { path: folder, branch: request.branch, baseCommit: request.baseCommit, created: true, handle, note };
       } catch (error) {
         await unlockSlot(handle.lockFile);
@@ -130,7 +136,8 @@ async function repointSlot(projectDir: string, folder: string, request: { readon
   const clean = await runGit(folder, ['clean', '-q', '-ffd'], { allowExitCodes: [1, 128] });
   if (clean.exitCode !== 0) return `git clean failed there: ${clean.stderr.trim()}`;
   // One `status` says both where HEAD is (its `# branch.oid` header) and whether anything differs from it.
-  const status = await runGit(folder, ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal'], { allowExitCodes: [128] });
+  // Submodules are brought to the recorded commits afterwards (submodules.ts), so their state is not looked at here.
+  const status = await runGit(folder, ['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal', '--ignore-submodules=all'], { allowExitCodes: [128] });
   if (status.exitCode !== 0) return `git status failed there: ${status.stderr.trim()}`;
   const entries = splitNul(status.stdout);
   if (!entries.includes(`# branch.oid ${request.baseCommit}`)) return 'it is not at the base commit after checkout';

@@ -5,7 +5,7 @@ import { MAX_PATH_CHARS, MAX_PRD_CHARS } from '../domain/limits';
 import { prdTextProblem } from '../domain/prd-text';
 import { MAX_CONFIG_JSON_CHARS, MAX_ID_CHARS, fitsJsonBudget } from './limits';
 import { checkProposalsSchema } from './schemas/checks';
-import { attemptSchema, integrateResultSchema, logEventSchema, runSchema, runStatusSchema, statusCountsSchema } from './schemas/run';
+import { attemptSchema, integrateResultSchema, logEventSchema, runFinishingSchema, runSchema, runStatusSchema, statusCountsSchema } from './schemas/run';
 import { insightsSchema, lessonSchema, runSummarySchema } from './schemas/feedback';
 import { discoverySchema, taskSchema } from './schemas/task';
 import { gitHubIssueSchema, gitHubTokenStatusSchema, issueImportSummarySchema, pullRequestOutcomeSchema, repositoryNameSchema } from './schemas/github';
@@ -286,7 +286,8 @@ export const events = {
   /** A task was deleted (one event per task, its subtasks included); clients drop it. */
   'task.removed': z.object({ project: z.string(), taskId: z.string() }),
   /** Many tasks changed at once without task.changed events (a rollback, a loaded state file, an import); clients reload the tasks. */
-  'tasks.reset': z.object({ project: z.string(), reason: z.enum(['rollback', 'state-loaded', 'import']) }),
+  // external: another process (`co add`, `co mcp`, a `co run`) wrote to the project's database.
+  'tasks.reset': z.object({ project: z.string(), reason: z.enum(['rollback', 'state-loaded', 'import', 'external']) }),
   'attempt.started': z.object({ project: z.string(), attempt: attemptSchema }),
   'attempt.finished': z.object({ project: z.string(), attempt: attemptSchema }),
   /** An attempt entered a pipeline stage (prepare, execute, verify, review, integrate). */
@@ -304,6 +305,8 @@ export const events = {
     activeWorkers: z.number(),
   }),
   'run.finished': z.object({ project: z.string(), run: runSchema, counts: statusCountsSchema }),
+  /** A run's finish stage moved to its next step (merge, final review, summary, done): the app says so until the outcome is stored. */
+  'run.finishing': runFinishingSchema.extend({ project: z.string() }),
   /** A run's finish stage stored its summary (final review included), or the user decided on its follow-up tasks. */
   'run.summarized': z.object({ project: z.string(), runId: z.string(), summary: runSummarySchema }),
   /** A run's finish (or Integrate) merged its work into the user's branch, or kept it on the run branch. */

@@ -185,6 +185,15 @@ test.describe('terminal takeover with the real Claude Code CLI', () => {
     await page.keyboard.type('echo scratch > scratch.txt; echo after-reload-$((1 + 1))\n', { delay: 5 });
     await expect(screen).toContainText('after-reload-2');
 
+    // The task list and the graph say that a person holds the task in a terminal.
+    await page.getByRole('tab', { name: 'Tasks' }).click();
+    const row = page.getByRole('table', { name: 'Tasks' }).getByRole('row', { name: /Write the greeting/ });
+    await expect(row.getByText('In terminal')).toBeVisible();
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    await expect(page.getByRole('button', { name: /^Task 1: Write the greeting \(.*, in terminal/ })).toBeVisible();
+    await screen.click();
+    await expect(screen.locator('textarea')).toBeFocused();
+
     // Ctrl+Shift+X leaves the terminal for its buttons; the close dialog works from the keyboard.
     await page.keyboard.press('Control+Shift+X');
     await expect(dock.getByRole('button', { name: 'Close terminal…' })).toBeFocused();
@@ -199,6 +208,7 @@ test.describe('terminal takeover with the real Claude Code CLI', () => {
     await expect(page.getByRole('status').filter({ hasText: 'The changes made in the terminal were discarded' })).toBeVisible({ timeout: 30_000 });
     await expect(dock).toHaveCount(0);
     await page.getByRole('tab', { name: 'Tasks' }).click();
-    await expect(page.getByRole('table', { name: 'Tasks' }).getByRole('row', { name: /Write the greeting/ })).toContainText('done');
+    await expect(row).toContainText('done');
+    await expect(row.getByText('In terminal')).toHaveCount(0);
   });
 });

@@ -46,6 +46,7 @@ export function runHandlers(sessions: ProjectSessions): RunHandlers {
           activeAttempts: orchestrator.getActiveAttempts().map((attempt) => ({ ...attempt, taskTitle: orchestrator.store.tasks.get(attempt.taskId)?.title ?? '' })),
           unintegrated: [...runtime.unintegrated()],
           lastIntegration: [...runtime.lastIntegrationReport()],
+          finishing: runtime.finishing(),
         };
       });
     },

@@ -2,6 +2,7 @@ import { Background, Controls, MarkerType, ReactFlow, type Edge, type NodeTypes 
 import '@xyflow/react/dist/style.css';
 import { useCallback, useMemo, useRef, type KeyboardEvent } from 'react';
 import { flushSync } from 'react-dom';
+import { isHeldByTerminal } from '../../../src-shared/domain/task-hold';
 import type { Task } from '../../../src-shared/rpc/contract';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { statusLabel } from '../tasks/filters';
@@ -56,6 +57,7 @@ export function GraphView({ project, selectedId, onSelect }: GraphViewProps) {
         const task = byId.get(entry.id);
         const status = task?.status ?? 'pending';
         const onPath = critical.nodes.has(entry.id);
+        const inTerminal = task !== undefined && isHeldByTerminal(task, Date.now());
         return {
           id: entry.id,
           type: 'task',
@@ -63,8 +65,8 @@ export function GraphView({ project, selectedId, onSelect }: GraphViewProps) {
           width: NODE_WIDTH,
           height: NODE_HEIGHT,
           ariaRole: 'button',
-          ariaLabel: `Task ${entry.id}: ${task?.title ?? ''} (${statusLabel(status)}${onPath ? ', critical path' : ''})`,
-          data: { id: entry.id, title: task?.title ?? '', status, critical: onPath, selected: entry.id === selectedId },
+          ariaLabel: `Task ${entry.id}: ${task?.title ?? ''} (${statusLabel(status)}${inTerminal ? ', in terminal' : ''}${onPath ? ', critical path' : ''})`,
+          data: { id: entry.id, title: task?.title ?? '', status, critical: onPath, selected: entry.id === selectedId, inTerminal },
         };
       }),
     [structure, positions, byId, critical, selectedId],

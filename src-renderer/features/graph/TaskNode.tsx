@@ -10,6 +10,8 @@ export interface TaskNodeData extends Record<string, unknown> {
   readonly status: TaskStatus;
   readonly critical: boolean;
   readonly selected: boolean;
+  /** A person drives the task's session in a terminal. */
+  readonly inTerminal: boolean;
 }
 
 /** A task node of the graph. */
@@ -24,7 +26,10 @@ export const TaskNode = memo(function TaskNode({ data }: NodeProps<TaskFlowNode>
       <div className="task-node-title">
         <span className="task-id">{data.id}</span> {data.title}
       </div>
-      <div className="task-node-status">{statusLabel(data.status)}</div>
+      <div className="task-node-status">
+        {statusLabel(data.status)}
+        {data.inTerminal ? <span className="badge in-terminal">In terminal</span> : null}
+      </div>
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>
   );

@@ -1,5 +1,6 @@
 import { useId, useRef, useState } from 'react';
 import type { Attempt, Task } from '../../../src-shared/rpc/contract';
+import { reviewText } from './review-verdict';
 import { ErrorMessage } from '../../app/ErrorMessage';
 import { useAttempts } from '../tasks/queries';
 import { DiffView } from './DiffView';
@@ -65,9 +66,7 @@ function AttemptReview({ project, attempt }: { readonly project: string; readonl
       <p className="row wrap">
         <span>Attempt #{attempt.number}</span>
         <span className="badge">{attempt.status}</span>
-        <span>
-          Manager’s verdict: <strong className={`review-verdict review-verdict-${attempt.review ?? 'none'}`}>{verdictLabel(attempt.review)}</strong>
-        </span>
+        <strong className={`review-verdict review-verdict-${attempt.review ?? 'none'}`}>{reviewText(attempt)}</strong>
       </p>
       {diff.isPending ? <p role="status">Loading the diff…</p> : null}
       {diff.isError ? <ErrorMessage error={diff.error} /> : null}
@@ -92,21 +91,6 @@ function AttemptReview({ project, attempt }: { readonly project: string; readonl
       {comments.data !== undefined && comments.data.length > 0 ? <LineComments project={project} attempt={attempt} comments={comments.data} /> : null}
     </>
   );
-}
-
-function verdictLabel(review: string | null): string {
-  switch (review) {
-    case null:
-      return 'not reviewed';
-    case 'approve':
-      return 'approved';
-    case 'request_changes':
-      return 'changes requested';
-    case 'fail':
-      return 'failed';
-    default:
-      return review;
-  }
 }
 
 interface ReviewActionsProps {

@@ -9,6 +9,7 @@ import { formatCost, formatTokens } from './log-format';
 import { KeptWork } from './KeptWork';
 import { PauseBanner, RunProgressPanel } from './RunProgress';
 import { useRunStatus, useStartRun, useStopRun } from './queries';
+import { RunFinishingStatus } from './RunFinishingStatus';
 import { RunSummaryPanel } from './RunSummaryPanel';
 import { useRunSummary } from './summary-queries';
 import { WorkerLanes } from './WorkerLanes';
@@ -35,6 +36,9 @@ export function RunView({ project, live }: { readonly project: string; readonly 
     return live.logs.lines().map((line) => ({ ...line, source: line.taskId }));
   }, [live, lane, logVersion]);
 
+  // While a finish stage is going, the last run's outcome is not known yet: no summary (an earlier run's, or one composed too early) stands in for it.
+  const finishing = running ? null : snapshot.finishing;
+  const shownSummary = running || finishing !== null ? null : (summary.data ?? null);
   const counts = snapshot.progress?.counts ?? status.data?.counts ?? countByStatus(all);
   const total = snapshot.progress?.total ?? status.data?.total ?? all.length;
   const settled = snapshot.progress?.settled ?? (counts.done ?? 0) + (counts.failed ?? 0) + (counts.cancelled ?? 0) + (counts.blocked ?? 0) + (counts.deferred ?? 0);
@@ -63,7 +67,7 @@ export function RunView({ project, live }: { readonly project: string; readonly 
           {stop.isPending ? 'Stopping…' : 'Stop run'}
         </button>
         <span role="status" aria-label="Run state" className={running ? 'run-state running' : 'run-state'}>
-          {status.isPending ? 'Checking…' : running ? `Running · ${activeLabel(status.data?.activeWorkers ?? 0)}` : 'Idle'}
+          {status.isPending ? 'Checking…' : running ? `Running · ${activeLabel(status.data?.activeWorkers ?? 0)}` : finishing !== null ? 'Finishing' : 'Idle'}
         </span>
         {status.isSuccess ? (
           <span className="muted" aria-label="Cost so far">
@@ -74,15 +78,10 @@ export function RunView({ project, live }: { readonly project: string; readonly 
       {start.isError ? <ErrorMessage error={start.error} /> : null}
       {stop.isError ? <ErrorMessage error={stop.error} /> : null}
       {status.isError && status.error.message !== start.error?.message ? <ErrorMessage error={status.error} /> : null}
-      {!running && summary.data !== undefined && summary.data !== null ? <RunSummaryPanel project={project} summary={summary.data} /> : null}
+      {finishing !== null ? <RunFinishingStatus finishing={finishing} /> : null}
+      {shownSummary !== null ? <RunSummaryPanel project={project} summary={shownSummary} /> : null}
       {paused !== null ? <PauseBanner until={paused.until} reason={paused.reason} /> : null}
       {status.isSuccess ? <KeptWork project={project} status={status.data} /> : null}
-      {!running && snapshot.lastRun !== null && snapshot.lastRun.finishedAt !== null && summary.data?.runId !== snapshot.lastRun.id ? (
-        <p className="muted" role="status">
-          Last run {snapshot.lastRun.status}
-          {snapshot.lastRun.summary !== null ? `: ${snapshot.lastRun.summary}` : ''}. Finishing: merging the work, the final review and the summary…
-        </p>
-      ) : null}
       {tasks.isSuccess && all.length === 0 ? <p className="empty">No tasks yet. Add tasks in the Tasks tab, then start a run.</p> : null}
       <RunProgressPanel counts={counts} total={total} settled={settled} activeWorkers={snapshot.progress?.activeWorkers ?? status.data?.activeWorkers ?? 0} />
       <WorkerLanes lanes={snapshot.lanes} titles={titles} selected={lane} onSelect={setLane} logs={live.logs} />

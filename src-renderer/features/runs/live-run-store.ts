@@ -1,3 +1,4 @@
+import type { RunFinishing } from '../../../src-shared/domain/run-finishing';
 import type { Attempt, EventPayload, Run } from '../../../src-shared/rpc/contract';
 import { LogRingBuffer, type LogLine } from './log-buffer';
 
@@ -16,11 +17,13 @@ export interface LiveRunSnapshot {
   readonly lanes: ReadonlyArray<Lane>;
   readonly paused: { readonly until: number; readonly reason: string } | null;
   readonly lastRun: Run | null;
+  /** The step of the finish stage in progress (merge, final review, summary); null when none is. */
+  readonly finishing: RunFinishing | null;
   /** Bumped whenever log lines arrive; read the lines from `logs`. */
   readonly logVersion: number;
 }
 
-const EMPTY: LiveRunSnapshot = { progress: null, lanes: [], paused: null, lastRun: null, logVersion: 0 };
+const EMPTY: LiveRunSnapshot = { progress: null, lanes: [], paused: null, lastRun: null, finishing: null, logVersion: 0 };
 
 /** An attempt running when the view opened, with the newest lines of its stored log (oldest first). */
 export interface SeedAttempt {
@@ -32,6 +35,8 @@ export interface SeedAttempt {
 export interface LiveRunSeed {
   readonly run: Run | null;
   readonly attempts: ReadonlyArray<SeedAttempt>;
+  /** The finish stage in progress when the view opened (absent: not asked). */
+  readonly finishing?: RunFinishing | null;
 }
 
 /**
@@ -48,6 +53,8 @@ export class LiveRunStore {
   private readonly lastSeq = new Map<string, number>();
   /** Pushed lines held back while a seed is on its way, so stored lines go first and the order stays right. */
   private held: LogLine[] | null = null;
+  /** Whether a finish step was pushed since the seed was asked for: it is newer than the seed's. */
+  private finishHeard = false;
   private readonly listeners = new Set<() => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -74,12 +81,20 @@ export class LiveRunStore {
     for (const attemptId of [...this.lastSeq.keys()]) if (!this.lanes.has(attemptId)) this.lastSeq.delete(attemptId);
     this.draft.lastRun = run;
     this.draft.progress = null;
+    this.draft.finishing = null;
     this.draft.logVersion += 1;
     this.changed();
   }
 
   runFinished(run: Run): void {
     this.draft.lastRun = run;
+    this.changed();
+  }
+
+  /** The finish stage moved on; 'done' ends it (the summary, if stored, has been pushed by then). */
+  finishStep(finishing: RunFinishing): void {
+    this.finishHeard = true;
+    this.draft.finishing = finishing.step === 'done' ? null : finishing;
     this.changed();
   }
 
@@ -120,6 +135,7 @@ export class LiveRunStore {
   /** A seed is being fetched: pushed log lines wait until `seed` (or `seedFailed`) so they follow the stored ones. */
   beginSeed(): void {
     this.held ??= [];
+    this.finishHeard = false;
   }
 
   /**
@@ -129,6 +145,7 @@ export class LiveRunStore {
    */
   seed(seed: LiveRunSeed): void {
     this.draft.lastRun ??= seed.run;
+    if (!this.finishHeard && seed.finishing !== undefined) this.draft.finishing = seed.finishing;
     for (const { attempt, lines } of seed.attempts) {
       if (!this.lanes.has(attempt.id)) this.lanes.set(attempt.id, { attempt, running: true });
       for (const line of lines) this.take({ ...line, taskId: attempt.taskId });

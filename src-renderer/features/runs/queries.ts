@@ -72,7 +72,7 @@ export async function fetchLiveRunSeed(rpc: RpcClient, queryClient: QueryClient,
       return { attempt, lines };
     }),
   );
-  return { run: status.run, attempts };
+  return { run: status.run, attempts, finishing: status.finishing };
 }
 
 /** Collects the project's live run events for as long as the project is open, whichever view shows. */
@@ -93,6 +93,10 @@ export function useLiveRun(project: string): LiveRunStore {
         if (!mine(event)) return;
         store.runFinished(event.run);
         refreshStatus();
+      }),
+      rpc.subscribe('run.finishing', (event) => {
+        if (!mine(event)) return;
+        store.finishStep({ runId: event.runId, step: event.step, branch: event.branch });
       }),
       rpc.subscribe('run.progress', (event) => {
         if (mine(event)) store.progress(event);

@@ -1,4 +1,6 @@
 import { useState, type KeyboardEvent } from 'react';
+import { isHeldByTerminal } from '../../../src-shared/domain/task-hold';
+import { InTerminalBadge } from './InTerminalBadge';
 import type { Task } from '../../../src-shared/rpc/contract';
 import { groupByStatus, statusLabel } from './filters';
 
@@ -70,6 +72,7 @@ export function TaskTable({ tasks, selectedId, onSelect }: TaskListProps) {
             <td>{task.title}</td>
             <td>
               <span className={`status status-${task.status}`}>{statusLabel(task.status)}</span>
+              {isHeldByTerminal(task, Date.now()) ? <InTerminalBadge /> : null}
             </td>
             <td>{task.priority}</td>
             <td>{task.dependencies.length === 0 ? <span className="muted">—</span> : task.dependencies.join(', ')}</td>
@@ -101,6 +104,7 @@ export function TaskBoard({ tasks, selectedId, onSelect }: TaskListProps) {
               onClick={() => onSelect(task.id)}
             >
               <span className="task-id">{task.id}</span> {task.title}
+              {isHeldByTerminal(task, Date.now()) ? <InTerminalBadge /> : null}
               <span className="muted card-meta">
                 {task.priority}
                 {task.dependencies.length > 0 ? ` · needs ${task.dependencies.join(', ')}` : ''}

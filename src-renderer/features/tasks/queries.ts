@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { isHeldByTerminal } from '../../../src-shared/domain/task-hold';
 import type { TaskStatus } from '../../../src-shared/domain/task-status';
 import type { NewTaskInput, TaskPatchInput } from '../../../src-shared/domain/task';
 import type { RpcClient } from '../../../src-shared/rpc/client';
@@ -22,8 +23,16 @@ export const LOG_PAGE_SIZE = 2_000;
 /** Every task of the project; task events (see followTaskEvents) keep it current. */
 export function useTasks(project: string) {
   const rpc = useRpc();
-  return useQuery({ queryKey: taskKeys.list(project), queryFn: () => rpc.invoke('tasks.list', { project }) });
+  return useQuery({
+    queryKey: taskKeys.list(project),
+    queryFn: () => rpc.invoke('tasks.list', { project }),
+    // A terminal's hold is renewed without task events: while one shows, its expiry is kept fresh.
+    refetchInterval: (query) => (query.state.data?.some((task) => isHeldByTerminal(task, Date.now())) === true ? HOLD_REFETCH_MS : false),
+  });
 }
+
+/** How often the tasks are refetched while one is held by a terminal (a hold is renewed every 20 s and lasts 60 s). */
+const HOLD_REFETCH_MS = 20_000;
 
 /** Keeps the task list in step with the host's task events, whichever client (or window) made the change. */
 export function useTaskEvents(project: string): void {

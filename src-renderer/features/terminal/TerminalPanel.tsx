@@ -34,10 +34,26 @@ export function TerminalPanel({ project, session, onClosed }: { readonly project
     terminal.loadAddon(fit);
     terminal.open(element);
     terminalRef.current = terminal;
+    // One terminal.write at a time, the keys typed meanwhile sent together after it: the host answers
+    // calls concurrently, so keystrokes sent each on its own could reach the program out of order.
+    let pending = '';
+    let writing = false;
+    const flush = () => {
+      if (writing || pending === '') return;
+      const data = pending.slice(0, WRITE_CHUNK_CHARS);
+      pending = pending.slice(data.length);
+      writing = true;
+      rpc
+        .invoke('terminal.write', { project, sessionId: session.id, data })
+        .catch((error: unknown) => setProblem(String(error instanceof Error ? error.message : error)))
+        .finally(() => {
+          writing = false;
+          flush();
+        });
+    };
     const send = (data: string) => {
-      for (let start = 0; start < data.length; start += WRITE_CHUNK_CHARS) {
-        rpc.invoke('terminal.write', { project, sessionId: session.id, data: data.slice(start, start + WRITE_CHUNK_CHARS) }).catch((error: unknown) => setProblem(String(error instanceof Error ? error.message : error)));
-      }
+      pending += data;
+      flush();
     };
     terminal.attachCustomKeyEventHandler((event) => {
       if (event.type !== 'keydown' || !event.ctrlKey || !event.shiftKey) return true;

@@ -1,6 +1,8 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { MethodOutput } from '../../../src-shared/rpc/contract';
 import { useRpc } from '../../rpc/RpcContext';
+import { taskKeys } from '../tasks/queries';
 
 /** A terminal session as the host describes it. */
 export type TerminalSession = MethodOutput<'terminal.open'>;
@@ -28,6 +30,7 @@ const INITIAL_SIZE = { cols: 100, rows: 30 } as const;
 /** Holds the project's open terminal; a reloaded page finds the terminals still open on the host and shows the first. */
 export function TerminalProvider({ project, children }: { readonly project: string; readonly children: ReactNode }) {
   const rpc = useRpc();
+  const queryClient = useQueryClient();
   const [session, setSession] = useState<TerminalSession | null>(null);
   const [opening, setOpening] = useState<string | null>(null);
   const [openError, setOpenError] = useState<TerminalState['openError']>(null);
@@ -41,13 +44,16 @@ export function TerminalProvider({ project, children }: { readonly project: stri
       () => undefined,
     );
     const stop = rpc.subscribe('terminal.closed', (event) => {
-      if (event.project === project) setSession((current) => (current?.id === event.sessionId ? null : current));
+      if (event.project !== project) return;
+      setSession((current) => (current?.id === event.sessionId ? null : current));
+      // Its hold on the task is gone ("In terminal" goes away); no task event says so.
+      void queryClient.invalidateQueries({ queryKey: taskKeys.list(project) });
     });
     return () => {
       cancelled = true;
       stop();
     };
-  }, [rpc, project]);
+  }, [rpc, queryClient, project]);
 
   const open = useCallback(
     (attemptId: string, kind: 'claude' | 'shell') => {
@@ -58,6 +64,8 @@ export function TerminalProvider({ project, children }: { readonly project: stri
           setClosedMessage(null);
           setSession(opened);
           setOpening(null);
+          // The task is now held by the terminal ("In terminal" in the task list and graph).
+          void queryClient.invalidateQueries({ queryKey: taskKeys.list(project) });
         },
         (error: unknown) => {
           setOpenError({ attemptId, error: error instanceof Error ? error : new Error(String(error)) });
@@ -65,7 +73,7 @@ export function TerminalProvider({ project, children }: { readonly project: stri
         },
       );
     },
-    [rpc, project],
+    [rpc, queryClient, project],
   );
   const [closedMessage, setClosedMessage] = useState<string | null>(null);
   const closed = useCallback((message: string) => {

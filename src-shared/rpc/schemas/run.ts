@@ -3,6 +3,7 @@ import { ATTEMPT_STAGES, ATTEMPT_STATUSES } from '../../domain/attempt';
 import { ERROR_CLASSES } from '../../domain/error-class';
 import { INTEGRATION_STATUSES } from '../../domain/integration';
 import { RUN_STATUSES } from '../../domain/run';
+import { FINISH_STEPS } from '../../domain/run-finishing';
 import { TASK_STATUSES } from '../../domain/task-status';
 
 /** Wire schema of token usage. */
@@ -85,6 +86,9 @@ export const integrationSchema = z.object({
   updatedAt: z.number(),
 });
 
+/** Wire schema of where a run's finish stage is (domain/run-finishing.ts). */
+export const runFinishingSchema = z.object({ runId: z.string(), step: z.enum(FINISH_STEPS), branch: z.string().nullable() });
+
 /** What the scheduler of a project is doing now. */
 export const runStatusSchema = z.object({
   running: z.boolean(),
@@ -101,6 +105,8 @@ export const runStatusSchema = z.object({
   unintegrated: z.array(integrationSchema),
   /** What the last run's finish did (merged into the branch, or kept and why), as lines for people. */
   lastIntegration: z.array(z.string()),
+  /** The finish stage in progress in this host (merging, final review, summary), or null. */
+  finishing: runFinishingSchema.nullable(),
 });
 
 /** What `runs.integrate` did. */

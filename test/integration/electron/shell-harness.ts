@@ -24,6 +24,7 @@ export interface ShellSnapshot {
   readonly errorBoxes: ReadonlyArray<{ readonly title: string; readonly content: string }>;
   readonly menuSet: boolean;
   readonly permissionHandlerSet: boolean;
+  readonly permissionCheckHandlerSet: boolean;
   readonly openedExternal: ReadonlyArray<string>;
   readonly singleInstanceLock: 'none' | 'held' | 'refused' | 'released';
   readonly appUserModelId: string | null;

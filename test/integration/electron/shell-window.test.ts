@@ -78,10 +78,29 @@ describe('the desktop shell window (stand-in Electron)', () => {
     expect(await shell.command('attachWebview', { id: windowId })).toBe(true);
   });
 
-  it('refuses every permission request', async () => {
+  it('grants only clipboard read and write, only to the top frame of the app page; refuses everything else', async () => {
     expect(snapshot.permissionHandlerSet).toBe(true);
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
-      expect(await shell.command('permission', { permission })).toBe(false);
+    expect(snapshot.permissionCheckHandlerSet).toBe(true);
+    const appPage = `${pathToFileURL(snapshot.windows[0]?.loadedFile ?? '').href}?token=x#tasks`;
+    const ask = async (permission: string, url: string | undefined, subframe = false) => ({
+      requested: await shell.command<boolean>('permission', { permission, url, subframe }),
+      checked: await shell.command<boolean>('permissionCheck', { permission, url, subframe }),
+    });
+    const granted = { requested: true, checked: true };
+    const refused = { requested: false, checked: false };
+    // The terminal dock's paste (navigator.clipboard.readText) and copy (writeText).
+    expect(await ask('clipboard-read', appPage)).toEqual(granted);
+    expect(await ask('clipboard-sanitized-write', appPage)).toEqual(granted);
+    // Anything else the app page might ask for.
+    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'deprecated-sync-clipboard-read', 'fullscreen']) {
+      expect(await ask(permission, appPage), permission).toEqual(refused);
     }
+    // The clipboard from anywhere else: a frame inside the page, another file, a web page, no document.
+    expect(await ask('clipboard-read', appPage, true)).toEqual(refused);
+    expect(await ask('clipboard-read', pathToFileURL(join(dirname(snapshot.windows[0]?.loadedFile ?? ''), 'other.html')).href)).toEqual(refused);
+    expect(await ask('clipboard-read', 'file:///etc/passwd')).toEqual(refused);
+    expect(await ask('clipboard-read', 'https://evil.example/')).toEqual(refused);
+    expect(await ask('clipboard-sanitized-write', 'https://evil.example/')).toEqual(refused);
+    expect(await ask('clipboard-read', undefined)).toEqual(refused);
   });
 });

@@ -14,6 +14,7 @@ import { startWebHost, type WebHost } from '../../../src-main/host/web-host';
 import { followTaskEvents, taskKeys } from '../../../src-renderer/features/tasks/queries';
 import { connectRpcClient } from '../../support/rpc-client';
 import { createTestHost } from '../../support/test-host';
+import { cliBuilt, coBin } from '../cli/cli-harness';
 
 const exec = promisify(execFile);
 
@@ -121,6 +122,25 @@ describe('task deletions and rollbacks reach other clients', () => {
     // Beta did not exist at the checkpoint and Alpha was ready: no task event said so, the reset did.
     await until(observer, (tasks) => titlesAndStatuses(tasks).join() === 'Alpha:ready');
     expect(ids(observer)).not.toContain(beta.id);
+  });
+
+  it('a task another process adds (`co add` in a terminal) reaches the client’s list without a reload', { timeout: 60_000 }, async () => {
+    expect(cliBuilt, 'run `npm run build` first').toBe(true);
+    await clientA.invoke('tasks.create', { project, task: { title: 'From the app' } });
+    const observer = await followAsClientB();
+    expect(titlesAndStatuses(observer.getCurrentResult().data)).toEqual(['From the app:ready']);
+
+    const reset = received(clientB, 'tasks.reset', 1);
+    await exec(process.execPath, [coBin, 'add', 'From the terminal'], { cwd: project, env: { ...process.env, CO_USER_DATA: join(folder, 'cli-user-data'), NO_COLOR: '1' } });
+    expect(await reset).toEqual([{ project, reason: 'external' }]);
+    await until(observer, (tasks) => titlesAndStatuses(tasks).join() === 'From the app:ready,From the terminal:ready');
+    // The host's own writes raise no such reset: only task events.
+    let resets = 0;
+    const unsubscribe = clientB.subscribe('tasks.reset', () => (resets += 1));
+    await clientA.invoke('tasks.create', { project, task: { title: 'From the app again' } });
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    unsubscribe();
+    expect(resets).toBe(0);
   });
 });
 

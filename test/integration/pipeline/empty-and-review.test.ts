@@ -39,6 +39,9 @@ describe('attempts that change nothing, and a reviewer that cannot be reached', 
     expect(changelog).toMatchObject({ status: 'failed', attempts: 2 });
     expect(changelog?.statusReason).toContain('the attempt changed no file');
     expect(check?.status).toBe('done');
+    // Done without a verdict: the attempt records no review, never the manager's approval.
+    const passed = runtime.orchestrator.store.attempts.listForRun(run.runId).filter((attempt) => attempt.taskId === check?.id);
+    expect(passed.map((attempt) => [attempt.status, attempt.review])).toEqual([['succeeded', null]]);
     const retry = fake.messageRequests().filter((request) => taskOf(request) === '1').at(-1);
     expect(JSON.stringify(retry?.body?.system ?? '')).toContain('finished without changing any file');
   });

@@ -50,7 +50,7 @@ describe.skipIf(process.platform === 'win32')('kill -9 of one process right afte
         const id = taskOf(request);
         if (id === undefined) return undefined;
         const write = writeFileTurn(request, taskFile(id).name, taskFile(id).content);
-        if (id === '1') return { ...write, heldUntil: taskOneGate };
+        if (id === '1') return { ...write, holdUntil: taskOneGate };
         if (id === '2' && write.content.some((block) => block.type === 'tool_use') && (taskTwoConversations += 1) === 1) return textReply('still working', { delayMs: 600_000 });
         return write;
       },

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -74,7 +75,14 @@ describe('the finish stage: final review and run summary, with the real Claude C
     const notifications: DesktopNotification[] = [];
     runtime = await openProjectRuntime({ projectDir: repo.path, env: claudeTestEnv(fake, home.path), secretStore: null, desktopNotifier: { notify: (notification) => notifications.push(notification) } });
 
+    const steps: string[] = [];
+    runtime.orchestrator.events.on('run.finishing', ({ step, branch }) => steps.push(`${step} ${branch ?? '(none)'}`));
     const result = await runtime.runWithLeaderPlanning(GOAL, PRD);
+
+    // The finish stage said what it was doing, step by step, naming the user's branch; then it was over.
+    const branch = execFileSync('git', ['symbolic-ref', '--short', 'HEAD'], { cwd: repo.path, encoding: 'utf8' }).trim();
+    expect(steps).toEqual([`merge ${branch}`, `final-review ${branch}`, `summary ${branch}`, `done ${branch}`]);
+    expect(runtime.finishing()).toBeNull();
 
     // The final review came after the merge into the user's branch, and saw the goal, the PRD and every criterion.
     expect(readFileSync(join(repo.path, 'bye.txt'), 'utf8')).toBe('bye\n');
@@ -136,8 +144,12 @@ describe('the finish stage: final review and run summary, with the real Claude C
     writeConfig(repo.path, { models: { enable_opus_review: true, final_review: false }, execution: { max_workers: 1, task_timeout: 120 } });
     writes = true;
     runtime = await openProjectRuntime({ projectDir: repo.path, env: claudeTestEnv(fake, home.path), secretStore: null });
+    const steps: string[] = [];
+    runtime.orchestrator.events.on('run.finishing', ({ step }) => steps.push(step));
     const unreviewed = await runtime.runWithPredefinedTasks(['Write notes.txt']);
     expect(unreviewed.report.finalReview).toMatchObject({ status: 'skipped', note: 'the final review is off (models.final_review)' });
+    // A skipped review is never announced as under way.
+    expect(steps).toEqual(['merge', 'summary', 'done']);
     expect(fake.messageRequests().some((request) => forcedTool(request) === 'submit_final_review')).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isHeldByTerminal } from '../../../src-shared/domain/task-hold';
 import { EngineEventBus } from '../../../src-main/engine/engine-events';
 import { Store } from '../../../src-main/store/store';
 import { TerminalSessions, type TerminalProject, type TerminalSessionsOptions } from '../../../src-main/terminal/terminal-sessions';
@@ -165,8 +166,9 @@ describe('PTY host', () => {
     // The project's API key is for Claude Code only, never a plain shell's environment.
     await screen.waitFor(session.id, /key=\[\]/);
 
-    // While a person holds the task, no worker claims it, and no second terminal opens on it.
+    // While a person holds the task, no worker claims it, and no second terminal opens on it; the app shows it "In terminal".
     const now = Date.now();
+    expect(isHeldByTerminal(store.tasks.get('1') ?? { status: 'ready', leaseOwner: null, leaseExpiresAt: null }, now)).toBe(true);
     expect(store.write(() => store.leases.claimNextReady('some-worker', 'attempt-x', now, now + 60_000, null))).toBeUndefined();
     await expect(terminals.open(project, { attemptId, kind: 'shell', cols: 80, rows: 24 })).rejects.toThrow(/already open in another terminal/);
     expect(terminals.list(project.projectDir).map((each) => each.id)).toEqual([session.id]);
@@ -191,6 +193,7 @@ describe('PTY host', () => {
     const task = store.tasks.get('1');
     expect(task?.status).toBe('ready');
     expect(task?.leaseOwner).toBeNull();
+    expect(isHeldByTerminal(task ?? { status: 'ready', leaseOwner: null, leaseExpiresAt: null }, Date.now())).toBe(false);
     expect(task?.resumeAttemptId).toBe(result.attemptId);
     const recorded = store.attempts.get(result.attemptId ?? '');
     expect(recorded).toMatchObject({ backend: 'terminal', status: 'succeeded', branch: session.branch, number: 2 });

@@ -89,6 +89,13 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   let counter = 0;
   let closed = false;
 
+  /** Resolves true once `promise` settles, false when the client went away (or the fake closed) first. */
+  const holdUntil = (promise: Promise<unknown>, res: ServerResponse): Promise<boolean> =>
+    new Promise((resolve) => {
+      res.once('close', () => resolve(false));
+      const settled = () => resolve(!res.destroyed && !closed);
+      promise.then(settled, settled);
+    });
   const delay = (ms: number, res: ServerResponse): Promise<boolean> =>
     new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -101,14 +108,6 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         timers.delete(timer);
         resolve(false);
       });
-    });
-
-  /** Waits for `until` to settle; false when the client hung up (or the server closed) first. */
-  const hold = (until: Promise<unknown>, res: ServerResponse): Promise<boolean> =>
-    new Promise((resolve) => {
-      const settled = (): void => resolve(!res.destroyed && !closed);
-      until.then(settled, settled);
-      res.once('close', () => resolve(false));
     });
 
   const baseHeaders = (requestId: string, inputTokens: number): Record<string, string> => {
@@ -179,7 +178,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const { reply, scripted } = midStream === undefined ? chooseReply(request) : { reply: PARTIAL_REPLY, scripted: false };
     if (midStream === undefined) request.outcome = scripted ? 'script' : 'default';
     if (reply.delayMs !== undefined && !(await delay(reply.delayMs, res))) return;
-    if (reply.heldUntil !== undefined && !(await hold(reply.heldUntil, res))) return;
+    if (reply.holdUntil !== undefined && !(await holdUntil(reply.holdUntil, res))) return;
     if (reply.fault !== undefined && (await applyFault(reply.fault, request, res, requestId))) return;
     const content = wireContent(reply.content, () => `toolu_fake_${++counter}`);
     const usage: WireUsage = { ...cache.inputUsage(body), output_tokens: outputTokens(reply.content), ...reply.usage };

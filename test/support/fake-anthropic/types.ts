@@ -23,8 +23,8 @@ export interface FakeReply {
   readonly usage?: Partial<WireUsage>;
   /** Waits this long before answering (response headers included). */
   readonly delayMs?: number;
-  /** Answers only once this settles (after any delayMs): a test holds an agent mid-turn until it has set up what comes next. */
-  readonly heldUntil?: Promise<unknown>;
+  /** Waits until this settles before answering (after delayMs): a test holds a reply to observe what happens meanwhile. */
+  readonly holdUntil?: Promise<unknown>;
   /** Answer with this fault instead of the content (the reply is still consumed). */
   readonly fault?: FakeFault;
 }

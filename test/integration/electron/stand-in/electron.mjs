@@ -14,6 +14,7 @@ const recorded = {
   errorBoxes: [],
   menuSet: false,
   permissionHandlerSet: false,
+  permissionCheckHandlerSet: false,
   openedExternal: [],
   singleInstanceLock: 'none',
   appUserModelId: null,
@@ -21,6 +22,7 @@ const recorded = {
 };
 const handlers = new Map();
 let permissionHandler = null;
+let permissionCheckHandler = null;
 let nextWebContentsId = 1;
 
 /** Tells the test something happened (no reply expected). */
@@ -191,6 +193,10 @@ export const session = {
       recorded.permissionHandlerSet = true;
       permissionHandler = handler;
     },
+    setPermissionCheckHandler(handler) {
+      recorded.permissionCheckHandlerSet = true;
+      permissionCheckHandler = handler;
+    },
   },
 };
 
@@ -283,10 +289,16 @@ const commands = {
   redirect: ({ id, url }) => emitPreventable(windowById(id), 'will-redirect', url),
   attachWebview: ({ id }) => emitPreventable(windowById(id), 'will-attach-webview', {}, {}),
   windowOpen: ({ id, url }) => windowById(id).webContents.windowOpenHandler({ url, frameName: '', features: '', disposition: 'new-window' }),
-  permission: ({ permission }) =>
+  /** A permission request from a frame that loaded `url` (a subframe when `subframe`), as Electron details it. */
+  permission: ({ permission, url, subframe }) =>
     new Promise((resolve) => {
-      permissionHandler(null, permission, (granted) => resolve(granted), {});
+      permissionHandler(null, permission, (granted) => resolve(granted), { requestingUrl: url ?? 'about:blank', isMainFrame: subframe !== true });
     }),
+  /** A synchronous permission check (navigator.permissions.query, Chromium's own checks). */
+  permissionCheck: ({ permission, url, subframe }) => {
+    const origin = url === undefined ? '' : new URL(url).origin;
+    return permissionCheckHandler(null, permission, origin, url === undefined ? { isMainFrame: subframe !== true } : { requestingUrl: url, isMainFrame: subframe !== true });
+  },
   secondInstance: ({ argv, workingDirectory }) => {
     app.emit('second-instance', { preventDefault() {} }, argv, workingDirectory, {});
     return BrowserWindow.getAllWindows().length;
