@@ -325,8 +325,11 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     close: async () => {
       stopWatchingExternalChanges();
       await idleRecovery?.stop();
-      await opened.close();
+      // The run stops first and its finish stage (the merge into the user's branch) ends while the database is still
+      // open: closing it under the finish lost the merge (the integration stayed open until the next recovery).
+      await opened.stop().catch(() => undefined);
       await integration;
+      await opened.close();
       await mergeWorktree.remove().catch(() => undefined);
       await detachNotifier();
     },
