@@ -44,6 +44,8 @@ export interface OrchestratorConstructorOptions extends OrchestratorOptions {
   readonly conflicts?: TaskConflictRule;
   /** The files an attempt changed, for its feedback (the runtime reads them from git); default none known. */
   readonly changedFiles?: (attempt: Attempt) => Promise<ReadonlyArray<string>>;
+  /** Mid-run recovery of what dead processes left, run before their leases are reclaimed (see SchedulerDeps); default none. */
+  readonly recoverDeadOwners?: () => Promise<void>;
 }
 
 /**
@@ -203,6 +205,7 @@ export class Orchestrator {
       settings: this.settings,
       owner: this.owner,
       conflicts: this.options.conflicts,
+      recoverDeadOwners: this.options.recoverDeadOwners,
       ...(this.options.clock === undefined ? {} : { now: this.options.clock }),
     });
     const goal = request.goal ?? (this.store.meta.get('goal') || null);

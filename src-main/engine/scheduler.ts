@@ -48,9 +48,18 @@ export interface SchedulerDeps {
   readonly now?: () => number;
   /** Ready tasks this rule says conflict with a running one wait for it to end; default none (any ready task may start). */
   readonly conflicts?: TaskConflictRule;
+  /**
+   * The pipeline's recovery of what dead processes left (their merged work kept as done, their runs'
+   * integration branches finished, their agents killed, their leases released), run mid-run before
+   * the scheduler reclaims dead owners' leases itself, which would redo work they already merged.
+   * Awaited: nothing is claimed or reclaimed meanwhile. Default none.
+   */
+  readonly recoverDeadOwners?: () => Promise<void>;
 }
 
 const OPEN_STATUSES: ReadonlyArray<TaskStatus> = ['ready', 'claimed', 'in_progress', 'review'];
+/** How long a failed recovery hook rests before it is tried again. */
+const RECOVERY_REST_MS = 30_000;
 
 /**
  * Keeps up to max_workers attempts running: claims the best ready task under a lease in an
@@ -78,6 +87,8 @@ export class Scheduler {
   private budgetReached: string | undefined;
   private current: { readonly id: string; readonly scope: ReadonlyArray<string> | null } | undefined;
   private lastProgressAt = 0;
+  /** After a failed recovery hook: not called again before this time (epoch ms). */
+  private recoveryResumesAt = 0;
   /** Until then, expired leases are not reclaimed (this process has just been frozen: see noticeClockJump). */
   private expiryReclaimHeldUntil = 0;
 
@@ -161,7 +172,8 @@ export class Scheduler {
         const now = this.now();
         store.runs.interruptStale(isOwnerAlive, now);
         killOrphanedAttemptProcesses(store, isOwnerAlive);
-        const freed = this.reclaimExpired(now);
+        // With a recovery hook, dead owners' tasks wait for the loop's first reclaim, after the hook: their work may be merged.
+        const freed = this.reclaimExpired(now, this.deps.recoverDeadOwners === undefined);
         store.runs.insert({ id: runId, goal, owner: this.deps.owner, maxWorkers: settings.maxWorkers, taskIds: scope, startedAt: now });
         refreshCriticalRanks(store);
         return [store.tasks.promoteAllReady(now), freed] as const;
@@ -187,6 +199,7 @@ export class Scheduler {
       await this.sleep(wait);
       this.noticeClockJump(this.now() - sleptFrom - wait);
       if (this.now() >= nextReclaimAt) {
+        await this.recoverDeadOwners();
         nextReclaimAt = this.now() + settings.pollMs;
         this.announceReclaimed(store.write(() => this.reclaimExpired(this.now())));
       }
@@ -347,15 +360,15 @@ export class Scheduler {
     if (overrunMs > beat) this.expiryReclaimHeldUntil = this.now() + 2 * beat;
   }
 
-  /** Puts tasks whose lease expired, or whose owner process is provably dead, back to ready and marks their attempts interrupted; call inside a write. */
-  private reclaimExpired(now: number): ReadonlyArray<ReclaimedLease> {
+  /** Puts tasks whose lease expired, or (unless told not to) whose owner process is provably dead, back to ready and marks their attempts interrupted; call inside a write. */
+  private reclaimExpired(now: number, deadOwners = true): ReadonlyArray<ReclaimedLease> {
     const attemptIds = (leases: ReadonlyArray<ReclaimedLease>) => leases.flatMap((lease) => (lease.attemptId ? [lease.attemptId] : []));
     // This process is alive by definition: its own leases are renewed, never reclaimed — after the machine slept they
     // can look expired before the heartbeat's next tick, and reclaiming them would abort work that is still going.
     if (this.active.size > 0) this.deps.store.leases.renewLeases(this.deps.owner, now + this.deps.settings.leaseMs);
     const expired = now < this.expiryReclaimHeldUntil ? [] : this.deps.store.leases.reclaimExpired(now);
     this.deps.store.attempts.interrupt(attemptIds(expired), 'its worker stopped (lease expired)', now);
-    const orphaned = this.deps.store.leases.reclaimDeadOwners(isOwnerAlive, now);
+    const orphaned = deadOwners ? this.deps.store.leases.reclaimDeadOwners(isOwnerAlive, now) : [];
     this.deps.store.attempts.interrupt(attemptIds(orphaned), 'its worker process died', now);
     // An attempt that took its worker down counts as a failure: a task that keeps doing it stops being run.
     const reclaimed = [
@@ -365,6 +378,21 @@ export class Scheduler {
     const failed = new Set(this.deps.store.leases.failRepeatedlyReclaimed(reclaimed.map((lease) => lease.taskId), this.deps.settings.retry.maxRetries, now));
     for (const taskId of failed) this.deps.store.tasks.markDependentsWaiting(taskId, `waiting for task ${taskId} (failed: its attempts kept ending with their worker process gone)`, now);
     return reclaimed.map((lease) => (failed.has(lease.taskId) ? { ...lease, failed: true } : lease));
+  }
+
+  /**
+   * Runs the pipeline's recovery of dead processes' leftovers. A failure is reported and the plain
+   * reclaim follows (redoing work beats leaving it stuck); the hook then rests for a while, so a broken
+   * environment is not reported at every poll.
+   */
+  private async recoverDeadOwners(): Promise<void> {
+    if (this.deps.recoverDeadOwners === undefined || this.now() < this.recoveryResumesAt) return;
+    try {
+      await this.deps.recoverDeadOwners();
+    } catch (error) {
+      this.recoveryResumesAt = this.now() + RECOVERY_REST_MS;
+      console.error(`recovering what a stopped process left failed (tried again in ${RECOVERY_REST_MS / 1000} s): ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Announces reclaimed tasks once their transaction has committed. */

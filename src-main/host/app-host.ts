@@ -67,7 +67,16 @@ export function createAppHost(options: AppHostOptions): AppHost {
   });
 
   const handlers: Handlers = {
-    ...appHandlers({ version: options.version, recent, events, locks, sessions, viewers, ...(options.dialogs === undefined ? {} : { dialogs: options.dialogs }) }),
+    ...appHandlers({
+      version: options.version,
+      recent,
+      events,
+      locks,
+      sessions,
+      viewers,
+      ...(options.dialogs === undefined ? {} : { dialogs: options.dialogs }),
+      ...(options.log === undefined ? {} : { log: (line: string) => options.log?.(redactSecrets(`[host] ${line}`)) }),
+    }),
     ...taskHandlers(sessions),
     ...runHandlers(sessions),
     ...planningHandlers(sessions),

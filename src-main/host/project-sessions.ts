@@ -32,6 +32,9 @@ type MismatchedPayloads = { [K in Forwarded]: EngineEvents[K] & { readonly proje
 const payloadsMatch: [MismatchedPayloads] extends [never] ? true : MismatchedPayloads = true;
 void payloadsMatch;
 
+/** How often an open project with no run going on looks for processes sharing it that died (`co run` killed beside the app). */
+const IDLE_RECOVERY_INTERVAL_MS = 2_000;
+
 /** Builds a runtime for a project; tests pass one with an in-process backend. */
 export type RuntimeFactory = (options: ProjectRuntimeOptions) => Promise<ProjectRuntime>;
 
@@ -90,7 +93,7 @@ export class ProjectSessions {
 
   private async open(projectDir: string): Promise<ProjectRuntime> {
     const { keepsOpen: _keepsOpen, ...extras } = this.extras;
-    const runtime = await this.openRuntime({ projectDir, ...extras });
+    const runtime = await this.openRuntime({ projectDir, ...extras, recoverWhileIdleMs: IDLE_RECOVERY_INTERVAL_MS });
     const bus = runtime.orchestrator.events;
     for (const name of FORWARDED) {
       bus.on(name, (payload) => {

@@ -94,6 +94,9 @@ export function gitPipeline(options: GitPipelineOptions): GitPipeline {
       const state = stateOf(context);
       const verified = await verifyAttempt({ checks: options.checks, runChecks: options.runChecks, commitMessagePrefix: options.commitMessagePrefix }, task, state, context);
       const workCommit = state.workCommit ?? undefined;
+      // Stored before review and merge: if this process dies once the work is merged, recovery finds this
+      // commit in the run's branch and marks the task done instead of running it again.
+      if (workCommit !== undefined) recordWorkCommit(options.store(), context.attemptId, workCommit);
       // The backend did not scan the checkout (changesFromCommit): the commit says what changed.
       const changedFiles = state.workspace === null ? undefined : workCommit === undefined ? NO_CHANGES : await filesChangedBetween(options.projectDir, state.baseCommit, workCommit);
       const withCommit = (result: AfterSuccessResult): AfterSuccessResult => ({
@@ -128,4 +131,8 @@ export function gitPipeline(options: GitPipelineOptions): GitPipeline {
       if (state.merged) await runGit(options.projectDir, ['branch', '-D', '-q', state.branch], { allowExitCodes: [1] });
     },
   };
+}
+
+function recordWorkCommit(store: Store, attemptId: string, workCommit: string): void {
+  store.write(() => store.attempts.setWorkspace(attemptId, { workCommit }));
 }

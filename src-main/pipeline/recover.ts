@@ -1,17 +1,22 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Store } from '../store/store';
+import type { ReclaimedLease } from '../store/task-lease-repository';
 import { isAncestor, resolveCommit } from '../workspace/git';
 import { runGit } from '../workspace/git';
 import { workspacePaths } from '../workspace/layout';
 import { recoverPoolSlots } from '../workspace/pool-maintenance';
 import { cleanupStaleWorktrees, listWorktrees } from '../workspace/worktrees';
-import { finishRunIntegration, markContainedIntegrated } from './run-finish';
+import { finishRunIntegration, markContainedIntegrated, type IntegrationReport } from './run-finish';
 
 /** What recovery found and did, as lines for people. */
 export interface RecoveryReport {
   /** Tasks whose work had reached the integration branch when their process died: now done. */
   readonly completedTasks: ReadonlyArray<string>;
+  /** Tasks dead processes held that are ready again (or failed, when their attempts kept dying with their worker). */
+  readonly releasedTasks: ReadonlyArray<ReclaimedLease>;
+  /** What finishing each interrupted run's integration branch did. */
+  readonly integrations: ReadonlyArray<IntegrationReport>;
   /** Lines about interrupted runs whose work was brought into the user's branch, or kept. */
   readonly lines: ReadonlyArray<string>;
 }
@@ -32,7 +37,8 @@ export interface RecoveryOptions {
 
 /**
  * Recovery, run by every entry point before it works on a project (the app and `co serve` opening it,
- * `co run`): runs of dead processes are marked interrupted; a task whose attempt had already merged
+ * `co run`), and by a live run when another process sharing the project dies (runtime/mid-run-recovery.ts):
+ * runs of dead processes are marked interrupted; a task whose attempt had already merged
  * its work when its process died is marked done (its work is not redone twice); leftover agent
  * processes are killed; the other tasks dead processes held are ready again; the integration
  * branches of interrupted runs are merged into the user's branch as a normal finish would (or kept,
@@ -43,16 +49,31 @@ export async function recoverProject(options: RecoveryOptions): Promise<Recovery
   store.write(() => store.runs.interruptStale(isOwnerAlive, Date.now()));
   const completedTasks = await completeMergedAttempts(options);
   await options.killOrphans?.();
-  releaseDeadOwnersLeases(options);
+  const releasedTasks = releaseDeadOwnersLeases(options);
   const lines: string[] = [];
+  const integrations: IntegrationReport[] = [];
   for (const integration of store.integrations.listUnintegrated()) {
     if (integration.status !== 'open' || isOwnerAlive(integration.owner)) continue;
     const report = await finishRunIntegration(projectDir, store, integration.runId);
+    integrations.push(report);
     if (report.lines.length > 0) lines.push(`Recovered interrupted run ${integration.runId}:`, ...report.lines.map((line) => `  ${line}`));
   }
   await markContainedIntegrated(projectDir, store, 'already on your branch');
   await pruneStaleWorktrees(options);
-  return { completedTasks, lines };
+  return { completedTasks, releasedTasks, integrations, lines };
+}
+
+/** Nothing to recover: a report that recovered nothing. */
+export const NOTHING_RECOVERED: RecoveryReport = { completedTasks: [], releasedTasks: [], integrations: [], lines: [] };
+
+/**
+ * Whether a dead process left something recovery handles: a task it still leases, or its run's
+ * integration branch still open. Cheap (two queries and a process look-up per owner): a live run asks
+ * at every poll, and runs `recoverProject` only when this says so.
+ */
+export function deadOwnersLeftWork(store: Store, isOwnerAlive: (owner: string) => boolean): boolean {
+  if (store.leases.leaseHolders().some((owner) => !isOwnerAlive(owner))) return true;
+  return store.integrations.listUnintegrated().some((integration) => integration.status === 'open' && !isOwnerAlive(integration.owner));
 }
 
 /** Leased tasks of dead owners whose attempt's own commit is already in its run's integration branch become done. */
@@ -86,15 +107,16 @@ async function completeMergedAttempts(options: RecoveryOptions): Promise<Readonl
  * project shows no task in progress without a worker, whether or not a run starts. Call after
  * `completeMergedAttempts`, which needs those leases to find work that was already merged.
  */
-function releaseDeadOwnersLeases(options: RecoveryOptions): void {
+function releaseDeadOwnersLeases(options: RecoveryOptions): ReadonlyArray<ReclaimedLease> {
   const { store, isOwnerAlive, maxRetries } = options;
-  store.write(() => {
+  return store.write(() => {
     const now = Date.now();
-    const released = store.leases.reclaimDeadOwners(isOwnerAlive, now);
+    const released = store.leases.reclaimDeadOwners(isOwnerAlive, now).map((lease) => ({ ...lease, reason: 'its worker process died; it will run again' }));
     store.attempts.interrupt(released.flatMap((lease) => (lease.attemptId === null ? [] : [lease.attemptId])), 'its worker process died', now);
-    if (maxRetries === undefined) return;
-    const failed = store.leases.failRepeatedlyReclaimed(released.map((lease) => lease.taskId), maxRetries, now);
+    if (maxRetries === undefined) return released;
+    const failed = new Set(store.leases.failRepeatedlyReclaimed(released.map((lease) => lease.taskId), maxRetries, now));
     for (const taskId of failed) store.tasks.markDependentsWaiting(taskId, `waiting for task ${taskId} (failed: its attempts kept ending with their worker process gone)`, now);
+    return released.map((lease) => (failed.has(lease.taskId) ? { ...lease, failed: true } : lease));
   });
 }
 

@@ -28,7 +28,7 @@ import { contextFilesConflict } from '../workspace/shared-folder';
 import { killOrphanedAttemptProcesses } from '../engine/orphan-processes';
 import { isOwnerAlive } from '../engine/owner';
 import type { Integration } from '../../src-shared/domain/integration';
-import { recoverProject, type RecoveryReport } from '../pipeline/recover';
+import { NOTHING_RECOVERED, recoverProject, type RecoveryOptions, type RecoveryReport } from '../pipeline/recover';
 import { watchExternalChanges } from './external-changes';
 import { composeRunSummary, runResultOf, type RunResult } from '../feedback/run-summary';
 import { lessonsForPlanning } from '../feedback/lessons';
@@ -40,6 +40,7 @@ import { openRunIntegration } from '../pipeline/run-start';
 import { MergeWorktree } from '../workspace/merge-worktree';
 import { composeGitPipeline } from './compose-pipeline';
 import { loadProjectConfig } from './load-config';
+import { midRunRecovery, recoverWhileIdle } from './mid-run-recovery';
 import { createProjectManager, NO_API_KEY_MESSAGE } from './manager-factory';
 import { planToNewTasks } from './plan-import';
 
@@ -61,6 +62,8 @@ export interface ProjectRuntimeOptions {
   readonly secretStore?: SecretStore | null;
   /** Told about problems that must not stop a run (a Slack post that failed). */
   readonly log?: (line: string) => void;
+  /** Between runs, looks this often for processes sharing the project that died, and recovers what they left (the app, whose projects stay open); default only on open and at each run. */
+  readonly recoverWhileIdleMs?: number;
 }
 
 /** An opened project: config, API key, orchestrator, manager, and runs with checkpoint and integration. */
@@ -156,6 +159,8 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     ...(lifecycle === undefined ? { conflicts: contextFilesConflict } : {}),
     // Feedback rows name the files each attempt changed (its work commit against its base).
     ...(isRepo ? { changedFiles: (attempt) => changedFiles(projectDir, attempt.commitBefore, attempt.workCommit) } : {}),
+    // Another process sharing the project may die while a run goes on here: what it left is recovered as on open.
+    ...(usesWorktrees ? { recoverDeadOwners: () => recoverMidRun() } : {}),
     planner: async (goal, masterPlan) => {
       const plan = await manager().parsePrd(masterPlan ?? goal, { lessons: planningLessons() });
       return planToNewTasks(plan.tasks, orchestrator.store.tasks.maxNumericId());
@@ -186,17 +191,21 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
 
   // A one-off lower --workers must not throw away the slots the configured workers will use again.
   const poolSlotsToKeep = Math.max(config.execution.max_workers, options.maxWorkers ?? 0);
+  const recoveryOptions = (): RecoveryOptions => ({
+    projectDir,
+    store: opened.store,
+    isOwnerAlive,
+    maxRetries: config.execution.max_retries,
+    maxWorkers: poolSlotsToKeep,
+    killOrphans: () => void killOrphanedAttemptProcesses(opened.store, isOwnerAlive),
+  });
+  const recoverMidRun = midRunRecovery({ options: recoveryOptions, events: opened.events, runId: () => currentRunId, ...(options.log === undefined ? {} : { log: options.log }) });
   // Before anything runs: finish what dead processes left (their merged work, their runs' branches, their agents).
-  const recovery: RecoveryReport = usesWorktrees
-    ? await recoverProject({
-        projectDir,
-        store: opened.store,
-        isOwnerAlive,
-        maxRetries: config.execution.max_retries,
-        maxWorkers: poolSlotsToKeep,
-        killOrphans: () => void killOrphanedAttemptProcesses(opened.store, isOwnerAlive),
-      })
-    : { completedTasks: [], lines: [] };
+  const recovery: RecoveryReport = usesWorktrees ? await recoverProject(recoveryOptions()) : NOTHING_RECOVERED;
+  const idleRecovery =
+    usesWorktrees && options.recoverWhileIdleMs !== undefined
+      ? recoverWhileIdle(recoverMidRun, { intervalMs: options.recoverWhileIdleMs, isRunning: () => opened.getStatus().running, ...(options.log === undefined ? {} : { log: options.log }) })
+      : null;
 
   // Every finished run (started here or over RPC) goes through the finish stage: its approved work is merged into
   // the user's branch, the manager reviews it against the goal and criteria, and its summary is stored.
@@ -253,8 +262,11 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     if (usesWorktrees) {
       // The finish of a previous run may still be merging; the new run must see its outcome.
       await integration;
-      await recoverProject({ projectDir, store: opened.store, isOwnerAlive, maxRetries: config.execution.max_retries, maxWorkers: poolSlotsToKeep });
-      startNotes = (await openRunIntegration(projectDir, opened.store, runId, opened.owner)).notes;
+      const prepareRun = async (): Promise<void> => {
+        await recoverProject(recoveryOptions());
+        startNotes = (await openRunIntegration(projectDir, opened.store, runId, opened.owner)).notes;
+      };
+      await (idleRecovery === null ? prepareRun() : idleRecovery.exclusive(prepareRun));
     }
     try {
       opened.start({ ...request, runId });
@@ -312,8 +324,12 @@ export async function openProjectRuntime(options: ProjectRuntimeOptions): Promis
     },
     close: async () => {
       stopWatchingExternalChanges();
-      await opened.close();
+      await idleRecovery?.stop();
+      // The run stops first and its finish stage (the merge into the user's branch) ends while the database is still
+      // open: closing it under the finish lost the merge (the integration stayed open until the next recovery).
+      await opened.stop().catch(() => undefined);
       await integration;
+      await opened.close();
       await mergeWorktree.remove().catch(() => undefined);
       await detachNotifier();
     },

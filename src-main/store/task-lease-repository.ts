@@ -137,16 +137,20 @@ export class TaskLeaseRepository {
     return expired.map((task) => ({ taskId: task.id, attemptId: task.current_attempt_id }));
   }
 
+  /** The distinct owners holding a lease on some task (live or not). */
+  leaseHolders(): ReadonlyArray<string> {
+    return this.db
+      .prepare<[], { lease_owner: string }>(`SELECT DISTINCT lease_owner FROM tasks WHERE status IN ${LEASED} AND lease_owner IS NOT NULL`)
+      .all()
+      .map((row) => row.lease_owner);
+  }
+
   /**
    * Leased tasks whose owner is provably dead (`isAlive` false) go back to ready at once, without
    * waiting for the lease to expire; call inside a transaction. `isAlive` is asked once per owner.
    */
   reclaimDeadOwners(isAlive: (owner: string) => boolean, now: number): ReadonlyArray<ReclaimedLease> {
-    const owners = this.db
-      .prepare<[], { lease_owner: string }>(`SELECT DISTINCT lease_owner FROM tasks WHERE status IN ${LEASED} AND lease_owner IS NOT NULL`)
-      .all()
-      .map((row) => row.lease_owner)
-      .filter((owner) => !isAlive(owner));
+    const owners = this.leaseHolders().filter((owner) => !isAlive(owner));
     if (owners.length === 0) return [];
     const held = this.db.prepare<[string], { id: string; current_attempt_id: string | null }>(
       `SELECT id, current_attempt_id FROM tasks WHERE status IN ${LEASED} AND lease_owner = ?`,

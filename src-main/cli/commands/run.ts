@@ -32,6 +32,8 @@ export function registerRunCommand(program: Command): void {
         ...(maxRunUsd === undefined ? {} : { maxRunUsd }),
         // OS notifications when tasks fail or the run ends (notifications.desktop), as the app shows them.
         desktopNotifier: commandNotifier({ log: (line) => console.error(`co: ${line}`) }),
+        // Problems that do not stop the run, and what it recovered of another process that died meanwhile.
+        log: (line) => console.error(`co: ${line}`),
       });
       try {
         const { orchestrator } = runtime;

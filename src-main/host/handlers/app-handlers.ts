@@ -22,6 +22,8 @@ interface AppHandlerDeps {
   readonly sessions: ProjectSessions;
   readonly viewers: ProjectViewers;
   readonly dialogs?: HostDialogs;
+  /** Told why a project could not be opened for work when it was opened (its calls say it again). */
+  readonly log?: (line: string) => void;
 }
 
 /** Handlers of the app-level methods: host info, the folder dialog, and opening, closing and forgetting projects. */
@@ -53,6 +55,10 @@ export function appHandlers(deps: AppHandlerDeps): AppHandlers {
       // Say at once when another app has the project, rather than on the first task list.
       locks.assertAvailable(folder.path);
       if (context.client !== undefined) viewers.add(folder.path, context.client);
+      // Opened for work now, which runs recovery: what a killed process left (its finished work, tasks it
+      // held) is settled before anyone looks. A project that cannot open (a broken config) is still shown,
+      // so its settings can be fixed; each of its calls says what is wrong.
+      await sessions.get(folder.path).catch((error: unknown) => deps.log?.(`opening ${folder.path} for work failed: ${error instanceof Error ? error.message : String(error)}`));
       const openedAt = new Date();
       recent.touch(folder.path, folder.name, openedAt);
       const summary: ProjectSummary = { ...folder, lastOpenedAt: openedAt.toISOString() };

@@ -150,3 +150,31 @@ export function taskFilesOnBranch(projectDir: string, ids: ReadonlyArray<string>
     }),
   );
 }
+
+/**
+ * Installs a git `reference-transaction` hook in the project that kills (SIGKILL) process `pid` the
+ * moment a git command it started has moved a run's integration branch (`orchestrator/run-*`, not
+ * its creation): the ref is on disk, and nothing after it in that process runs. This hits the window
+ * between "merged into the run's branch" and "task recorded done" every time, without sleeps.
+ */
+export function killAfterRunBranchMoves(projectDir: string, pid: number): void {
+  const hook = path.join(projectDir, '.git', 'hooks', 'reference-transaction');
+  const script = [
+    '#!/bin/sh',
+    '# Test hook (recovery tests): kill -9 one process right after it moved its run\'s integration branch.',
+    '[ "$1" = committed ] || { cat >/dev/null; exit 0; }',
+    'moved=no',
+    'while read -r old new ref; do',
+    '  case "$ref" in refs/heads/orchestrator/run-*) case "$old" in *[!0]*) moved=yes ;; esac ;; esac',
+    'done',
+    '[ "$moved" = yes ] || exit 0',
+    'process=$PPID',
+    'while [ -n "$process" ] && [ "$process" -gt 1 ]; do',
+    `  if [ "$process" = ${pid} ]; then kill -9 ${pid}; exit 0; fi`,
+    "  process=$(sed -n 's/^PPid:[[:space:]]*//p' /proc/$process/status 2>/dev/null)",
+    'done',
+    'exit 0',
+    '',
+  ].join('\n');
+  writeFileSync(hook, script, { mode: 0o755 });
+}
