@@ -11,6 +11,7 @@ import type { AttemptLifecycle } from './lifecycle';
 import { killOrphanedAttemptProcesses } from './orphan-processes';
 import { isOwnerAlive } from './owner';
 import { refreshCriticalRanks } from './ranking';
+import { announceReclaimed, settleReclaimedLeases } from './reclaimed-leases';
 import { conflictFreeReadyTasks, type TaskConflictRule } from './task-conflicts';
 import type { TaskService } from './task-service';
 import type { WorkerBackend } from './worker-backend';
@@ -362,22 +363,21 @@ export class Scheduler {
 
   /** Puts tasks whose lease expired, or (unless told not to) whose owner process is provably dead, back to ready and marks their attempts interrupted; call inside a write. */
   private reclaimExpired(now: number, deadOwners = true): ReadonlyArray<ReclaimedLease> {
-    const attemptIds = (leases: ReadonlyArray<ReclaimedLease>) => leases.flatMap((lease) => (lease.attemptId ? [lease.attemptId] : []));
+    const { store, settings } = this.deps;
     // This process is alive by definition: its own leases are renewed, never reclaimed — after the machine slept they
     // can look expired before the heartbeat's next tick, and reclaiming them would abort work that is still going.
-    if (this.active.size > 0) this.deps.store.leases.renewLeases(this.deps.owner, now + this.deps.settings.leaseMs);
-    const expired = now < this.expiryReclaimHeldUntil ? [] : this.deps.store.leases.reclaimExpired(now);
-    this.deps.store.attempts.interrupt(attemptIds(expired), 'its worker stopped (lease expired)', now);
-    const orphaned = deadOwners ? this.deps.store.leases.reclaimDeadOwners(isOwnerAlive, now) : [];
-    this.deps.store.attempts.interrupt(attemptIds(orphaned), 'its worker process died', now);
-    // An attempt that took its worker down counts as a failure: a task that keeps doing it stops being run.
-    const reclaimed = [
-      ...expired.map((lease) => ({ ...lease, reason: 'reclaimed after its lease expired' })),
-      ...orphaned.map((lease) => ({ ...lease, reason: 'reclaimed at once: its worker process died' })),
-    ];
-    const failed = new Set(this.deps.store.leases.failRepeatedlyReclaimed(reclaimed.map((lease) => lease.taskId), this.deps.settings.retry.maxRetries, now));
-    for (const taskId of failed) this.deps.store.tasks.markDependentsWaiting(taskId, `waiting for task ${taskId} (failed: its attempts kept ending with their worker process gone)`, now);
-    return reclaimed.map((lease) => (failed.has(lease.taskId) ? { ...lease, failed: true } : lease));
+    if (this.active.size > 0) store.leases.renewLeases(this.deps.owner, now + settings.leaseMs);
+    const expired = now < this.expiryReclaimHeldUntil ? [] : store.leases.reclaimExpired(now);
+    const orphaned = deadOwners ? store.leases.reclaimDeadOwners(isOwnerAlive, now) : [];
+    return settleReclaimedLeases(
+      store,
+      [
+        { leases: expired, interrupted: 'its worker stopped (lease expired)', reason: 'reclaimed after its lease expired' },
+        { leases: orphaned, interrupted: 'its worker process died', reason: 'reclaimed at once: its worker process died' },
+      ],
+      settings.retry.maxRetries,
+      now,
+    );
   }
 
   /**
@@ -397,11 +397,7 @@ export class Scheduler {
 
   /** Announces reclaimed tasks once their transaction has committed. */
   private announceReclaimed(reclaimed: ReadonlyArray<ReclaimedLease>): void {
-    for (const lease of reclaimed) {
-      const failed = lease.failed === true;
-      const reason = failed ? 'its attempts kept ending with their worker process gone' : (lease.reason ?? 'reclaimed: its worker stopped');
-      this.deps.bus.emit('task.changed', { taskId: lease.taskId, status: failed ? 'failed' : 'ready', previousStatus: null, reason, runId: this.current?.id ?? null });
-    }
+    announceReclaimed(this.deps.bus, reclaimed, this.current?.id ?? null);
   }
 
   /** Stops claiming new attempts until `until` (epoch ms); a later pause extends an earlier one, an earlier one is ignored. */

@@ -1,6 +1,6 @@
 import type { Store } from '../store/store';
 import { isAncestor, runGit } from '../workspace/git';
-import { BRANCH_PREFIX, taskBranchPart } from '../workspace/worktrees';
+import { BRANCH_PREFIX, taskBranchPart, taskPartOfAttemptBranch } from '../workspace/worktrees';
 
 /** Where the unmerged attempt branches of deleted tasks are kept, out of `git branch`'s listing. */
 export const DELETED_TASKS_REF_PREFIX = 'refs/orchestrator/deleted-tasks/';
@@ -38,7 +38,7 @@ export async function pruneResolvedAttemptBranches(projectDir: string, store: St
   const deleted = [...existing.keys()].filter((branch) => resolved.has(branch) && !keep.has(branch));
   // ...unless its task is gone: no attempt of a task that does not exist can be starting.
   const ofDeletedTasks = [...existing.keys()].filter((branch) => {
-    const part = /^orchestrator\/task-(.+)-attempt-\d+-[A-Za-z0-9._-]+$/.exec(branch)?.[1];
+    const part = taskPartOfAttemptBranch(branch);
     return part !== undefined && !taskParts.has(part) && !keep.has(branch) && !resolved.has(branch);
   });
   for (const branch of ofDeletedTasks) {

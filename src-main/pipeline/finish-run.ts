@@ -5,7 +5,7 @@ import type { EngineEventBus } from '../engine/engine-events';
 import type { FeedbackCollector } from '../feedback/feedback-collector';
 import { composeRunSummary } from '../feedback/run-summary';
 import type { Store } from '../store/store';
-import { runGit } from '../workspace/git';
+import { currentBranch } from '../workspace/git';
 import { finishRunIntegration, type IntegrationReport } from './run-finish';
 import { finalReviewOfRun, type FinishReviewDeps } from './stage-finish-review';
 
@@ -51,7 +51,7 @@ async function finishSteps(deps: FinishRunDeps, run: Run, announce: (step: Exclu
   let integration: IntegrationReport | null = null;
   let integrationLines: ReadonlyArray<string> = [];
   if (deps.usesWorktrees) {
-    announce('merge', await currentBranch(deps.projectDir));
+    announce('merge', await currentBranch(deps.projectDir).catch(() => null));
     try {
       integration = await finishRunIntegration(deps.projectDir, deps.store, run.id);
       integrationLines = integration.lines;
@@ -72,13 +72,6 @@ async function finishSteps(deps: FinishRunDeps, run: Run, announce: (step: Exclu
   deps.store.write(() => deps.store.runSummaries.save(summary, Date.now()));
   deps.events.emit('run.summarized', { runId: run.id, summary });
   return { integration, summary };
-}
-
-/** The user's current branch, null when HEAD is detached or git cannot say. */
-async function currentBranch(projectDir: string): Promise<string | null> {
-  const result = await runGit(projectDir, ['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowExitCodes: [1, 128] }).catch(() => null);
-  const name = result?.stdout.trim() ?? '';
-  return result?.exitCode === 0 && name !== '' ? name : null;
 }
 
 function messageOf(error: unknown): string {

@@ -1,5 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { settleReclaimedLeases } from '../engine/reclaimed-leases';
 import type { Store } from '../store/store';
 import type { ReclaimedLease } from '../store/task-lease-repository';
 import { isAncestor, resolveCommit } from '../workspace/git';
@@ -111,12 +112,8 @@ function releaseDeadOwnersLeases(options: RecoveryOptions): ReadonlyArray<Reclai
   const { store, isOwnerAlive, maxRetries } = options;
   return store.write(() => {
     const now = Date.now();
-    const released = store.leases.reclaimDeadOwners(isOwnerAlive, now).map((lease) => ({ ...lease, reason: 'its worker process died; it will run again' }));
-    store.attempts.interrupt(released.flatMap((lease) => (lease.attemptId === null ? [] : [lease.attemptId])), 'its worker process died', now);
-    if (maxRetries === undefined) return released;
-    const failed = new Set(store.leases.failRepeatedlyReclaimed(released.map((lease) => lease.taskId), maxRetries, now));
-    for (const taskId of failed) store.tasks.markDependentsWaiting(taskId, `waiting for task ${taskId} (failed: its attempts kept ending with their worker process gone)`, now);
-    return released.map((lease) => (failed.has(lease.taskId) ? { ...lease, failed: true } : lease));
+    const released = store.leases.reclaimDeadOwners(isOwnerAlive, now);
+    return settleReclaimedLeases(store, [{ leases: released, interrupted: 'its worker process died', reason: 'its worker process died; it will run again' }], maxRetries, now);
   });
 }
 

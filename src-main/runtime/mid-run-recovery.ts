@@ -1,4 +1,5 @@
 import type { EngineEventBus } from '../engine/engine-events';
+import { announceReclaimed } from '../engine/reclaimed-leases';
 import { deadOwnersLeftWork, recoverProject, type RecoveryOptions, type RecoveryReport } from '../pipeline/recover';
 
 /** What the mid-run recovery needs from the runtime. */
@@ -33,11 +34,7 @@ function announce(deps: MidRunRecoveryDeps, report: RecoveryReport): void {
   for (const taskId of report.completedTasks) {
     deps.events.emit('task.changed', { taskId, status: 'done', previousStatus: null, reason: 'its process stopped after its work was merged; recovered', runId });
   }
-  for (const lease of report.releasedTasks) {
-    const failed = lease.failed === true;
-    const reason = failed ? 'its attempts kept ending with their worker process gone' : (lease.reason ?? 'its worker process died; it will run again');
-    deps.events.emit('task.changed', { taskId: lease.taskId, status: failed ? 'failed' : 'ready', previousStatus: null, reason, runId });
-  }
+  announceReclaimed(deps.events, report.releasedTasks, runId);
   for (const integration of report.integrations) deps.events.emit('integration.changed', { runId: integration.runId, status: integration.status, lines: integration.lines });
   for (const line of report.lines) deps.log?.(line);
 }

@@ -2,6 +2,22 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { runGit, splitNul } from './git';
 
+/** A submodule as a worktree's `.gitmodules` names it. */
+interface Submodule {
+  readonly name: string;
+  readonly path: string;
+}
+
+/** Every submodule a worktree's `.gitmodules` names (initialised or not); none without the file. */
+async function listSubmodules(folder: string): Promise<ReadonlyArray<Submodule>> {
+  if (!(await exists(path.join(folder, '.gitmodules')))) return [];
+  const listed = await runGit(folder, ['config', '-f', '.gitmodules', '--get-regexp', String.raw`^submodule\..*\.path$`], { allowExitCodes: [1] });
+  return listed.stdout.split('\n').flatMap((line) => {
+    const match = /^submodule\.(.+)\.path (.+)$/.exec(line.trim());
+    return match === null ? [] : [{ name: match[1] ?? '', path: match[2] ?? '' }];
+  });
+}
+
 /**
  * Checks out, in a worktree of the project (an attempt's pool slot, the merge checkout), the
  * submodules the user has initialised in their own checkout, at the commits the worktree's HEAD
@@ -13,18 +29,13 @@ import { runGit, splitNul } from './git';
  * else one line saying what could not be checked out: the attempt goes on without it.
  */
 export async function checkOutSubmodules(folder: string, projectDir: string): Promise<string | null> {
-  if (!(await exists(path.join(folder, '.gitmodules')))) return null;
-  const listed = await runGit(folder, ['config', '-f', '.gitmodules', '--get-regexp', String.raw`^submodule\..*\.path$`], { allowExitCodes: [1] });
   const overrides: string[] = [];
   const paths: string[] = [];
-  for (const line of listed.stdout.split('\n')) {
-    const match = /^submodule\.(.+)\.path (.+)$/.exec(line.trim());
-    if (match === null) continue;
-    const [, name = '', subPath = ''] = match;
-    const own = path.join(projectDir, subPath);
+  for (const submodule of await listSubmodules(folder)) {
+    const own = path.join(projectDir, submodule.path);
     if (!(await exists(path.join(own, '.git')))) continue;
-    overrides.push('-c', `submodule.${name}.url=${own}`);
-    paths.push(subPath);
+    overrides.push('-c', `submodule.${submodule.name}.url=${own}`);
+    paths.push(submodule.path);
   }
   if (paths.length === 0) return null;
   const updated = await runGit(folder, ['-c', 'protocol.file.allow=always', ...overrides, 'submodule', 'update', '--init', '--force', '--quiet', '--', ...paths], { allowExitCodes: [1, 128] });
@@ -34,25 +45,9 @@ export async function checkOutSubmodules(folder: string, projectDir: string): Pr
   return null;
 }
 
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(
-    () => true,
-    () => false,
-  );
-}
-
-function firstLine(text: string): string {
-  return text.trim().split('\n')[0] ?? 'git failed';
-}
-
 /** The paths of every submodule a worktree's `.gitmodules` names (initialised or not). */
 export async function submodulePaths(folder: string): Promise<ReadonlyArray<string>> {
-  if (!(await exists(path.join(folder, '.gitmodules')))) return [];
-  const listed = await runGit(folder, ['config', '-f', '.gitmodules', '--get-regexp', String.raw`^submodule\..*\.path$`], { allowExitCodes: [1] });
-  return listed.stdout
-    .split('\n')
-    .map((line) => /^submodule\..+\.path (.+)$/.exec(line.trim())?.[1])
-    .filter((subPath): subPath is string => subPath !== undefined);
+  return (await listSubmodules(folder)).map((submodule) => submodule.path);
 }
 
 /** Which of these submodules differ in a worktree from what its HEAD records: changed or new files inside, or another commit checked out. */
@@ -64,4 +59,15 @@ export async function changedSubmodules(folder: string, paths: ReadonlyArray<str
   return splitNul(status.stdout)
     .filter((entry) => /^1 \S\S S/.test(entry))
     .map((entry) => entry.split(' ').slice(8).join(' '));
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? 'git failed';
 }

@@ -111,6 +111,13 @@ export function taskBranchPart(taskId: string): string {
   return safeName(taskId);
 }
 
+/** The task part (`taskBranchPart`) of a branch named by `taskAttemptBranchName`, or undefined for any other branch. */
+export function taskPartOfAttemptBranch(branch: string): string | undefined {
+  return ATTEMPT_BRANCH.exec(branch)?.[1];
+}
+
+const ATTEMPT_BRANCH = new RegExp(`^${BRANCH_PREFIX}task-(.+)-attempt-\\d+-[A-Za-z0-9._-]+$`);
+
 /**
  * Commits everything in a worktree (untracked included) on its branch; returns the new
  * commit, or null when there was nothing to commit. Hooks are skipped: review is the gate.

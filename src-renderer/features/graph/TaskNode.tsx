@@ -2,6 +2,7 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { TaskStatus } from '../../../src-shared/domain/task-status';
 import { statusLabel } from '../tasks/filters';
+import { InTerminalBadge } from '../tasks/InTerminalBadge';
 
 /** What a task node shows. */
 export interface TaskNodeData extends Record<string, unknown> {
@@ -28,7 +29,7 @@ export const TaskNode = memo(function TaskNode({ data }: NodeProps<TaskFlowNode>
       </div>
       <div className="task-node-status">
         {statusLabel(data.status)}
-        {data.inTerminal ? <span className="badge in-terminal">In terminal</span> : null}
+        {data.inTerminal ? <InTerminalBadge /> : null}
       </div>
       <Handle type="source" position={Position.Bottom} isConnectable={false} />
     </div>

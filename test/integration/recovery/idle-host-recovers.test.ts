@@ -6,14 +6,11 @@ import { cliBuilt, tempProject, type TempProject } from '../cli/cli-harness';
 import { git } from '../runtime/pipeline-support';
 import {
   initProject,
+  killCoRunWithTwoDoneTwoBusy,
   killGroupsQuietly,
-  liveAgentProcesses,
-  runningAgentGroups,
   scriptFileWriters,
-  startCo,
   taskFile,
   taskFilesOnBranch,
-  taskStatuses,
 } from './recovery-support';
 
 describe.skipIf(process.platform === 'win32')('the app showing a project, with no run of its own, while `co run` is killed mid-run', () => {
@@ -49,20 +46,7 @@ describe.skipIf(process.platform === 'win32')('the app showing a project, with n
     try {
       await client.invoke('projects.open', { path: project.dir });
 
-      const cli = startCo(project, ['run', '--workers', '2', '--no-progress'], env);
-      await vi.waitFor(
-        () => {
-          const statuses = taskStatuses(project.dir);
-          expect([statuses['1'], statuses['2']], cli.output()).toEqual(['done', 'done']);
-          expect(runningAgentGroups(project.dir).map((agent) => agent.taskId).sort()).toEqual(['3', '4']);
-        },
-        { timeout: 180_000, interval: 250 },
-      );
-      const agents = runningAgentGroups(project.dir);
-      leftovers = agents;
-      cli.child.kill('SIGKILL');
-      expect((await cli.exited).signal).toBe('SIGKILL');
-      await vi.waitFor(() => expect(liveAgentProcesses(agents)).toEqual([]), { timeout: 5_000, interval: 100 });
+      await killCoRunWithTwoDoneTwoBusy(project, env, (agents) => (leftovers = [...agents]));
 
       // Only looking: the app's host recovers by itself.
       await vi.waitFor(

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claudeTestEnv, makeTempDir, startFakeAnthropic, type FakeAnthropic } from '../../support/fake-anthropic';
 import { connectRpcClient } from '../../support/rpc-client';
 import { startServeProcess, type ServeProcess } from '../../support/serve-process';
@@ -6,12 +6,10 @@ import { cliBuilt, tempProject, type TempProject } from '../cli/cli-harness';
 import { git } from '../runtime/pipeline-support';
 import {
   initProject,
+  killCoRunWithTwoDoneTwoBusy,
   killGroupsQuietly,
-  liveAgentProcesses,
   queryProject,
-  runningAgentGroups,
   scriptFileWriters,
-  startCo,
   taskFile,
   taskFilesOnBranch,
   taskStatuses,
@@ -44,20 +42,7 @@ describe.skipIf(process.platform === 'win32')('the app opening a project after k
     const env = claudeTestEnv(fake, home.path);
     await initProject(project, env, ['Task one', 'Task two', 'Task three', 'Task four']);
 
-    const cli = startCo(project, ['run', '--workers', '2', '--no-progress'], env);
-    await vi.waitFor(
-      () => {
-        const statuses = taskStatuses(project.dir);
-        expect([statuses['1'], statuses['2']], cli.output()).toEqual(['done', 'done']);
-        expect(runningAgentGroups(project.dir).map((agent) => agent.taskId).sort()).toEqual(['3', '4']);
-      },
-      { timeout: 180_000, interval: 250 },
-    );
-    const agents = runningAgentGroups(project.dir);
-    leftovers = agents;
-    cli.child.kill('SIGKILL');
-    expect((await cli.exited).signal).toBe('SIGKILL');
-    await vi.waitFor(() => expect(liveAgentProcesses(agents)).toEqual([]), { timeout: 5_000, interval: 100 });
+    await killCoRunWithTwoDoneTwoBusy(project, env, (agents) => (leftovers = [...agents]));
     // The killed process left tasks in progress and its finished work on its run's branch only.
     expect(Object.values(taskStatuses(project.dir)).sort()).toEqual(['done', 'done', 'in_progress', 'in_progress']);
     expect(taskFilesOnBranch(project.dir, ['1', '2'])).toEqual({ '1': null, '2': null });

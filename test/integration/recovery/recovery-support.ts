@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { expect, vi } from 'vitest';
 import type { FakeAnthropic, FakeReply, RecordedRequest } from '../../support/fake-anthropic';
 import { matchers, textReply } from '../../support/fake-anthropic';
 import { repoRoot, type TempProject } from '../cli/cli-harness';
@@ -86,6 +87,28 @@ export function startCo(project: TempProject, args: ReadonlyArray<string>, env: 
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return { child, output: () => output, exited };
+}
+
+/**
+ * `co run --workers 2` of a project whose tasks 1 and 2 finish while 3 and 4 hang (scriptFileWriters),
+ * killed with SIGKILL once 1 and 2 are done and 3 and 4 are busy; resolves once the watchdog has taken
+ * the killed run's agents down. `track` is told those agents before the kill, for a failed test's clean-up.
+ */
+export async function killCoRunWithTwoDoneTwoBusy(project: TempProject, env: Readonly<Record<string, string>>, track: (agents: ReadonlyArray<{ readonly group: number }>) => void): Promise<void> {
+  const cli = startCo(project, ['run', '--workers', '2', '--no-progress'], env);
+  await vi.waitFor(
+    () => {
+      const statuses = taskStatuses(project.dir);
+      expect([statuses['1'], statuses['2']], cli.output()).toEqual(['done', 'done']);
+      expect(runningAgentGroups(project.dir).map((agent) => agent.taskId).sort()).toEqual(['3', '4']);
+    },
+    { timeout: 180_000, interval: 250 },
+  );
+  const agents = runningAgentGroups(project.dir);
+  track(agents);
+  cli.child.kill('SIGKILL');
+  expect((await cli.exited).signal).toBe('SIGKILL');
+  await vi.waitFor(() => expect(liveAgentProcesses(agents)).toEqual([]), { timeout: 5_000, interval: 100 });
 }
 
 /** Rows of a read-only query on the project's database (empty before the database exists). */
