@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFile, lstat, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, lstat, mkdtemp, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ORCHESTRATOR_DIR_NAME } from './layout';
@@ -93,7 +93,7 @@ async function seedFromKeptIndex(projectDir: string, indexFile: string, env: Rea
   const keptFile = keptIndexPath(projectDir);
   const folder = await lstat(path.dirname(keptFile)).catch(() => null);
   if (folder === null || !folder.isDirectory()) return null;
-  const copied = await copyFile(keptFile, indexFile).then(
+  const copied = await copyIndexFile(keptFile, indexFile).then(
     () => true,
     () => false,
   );
@@ -118,12 +118,25 @@ async function seedFromKeptIndex(projectDir: string, indexFile: string, env: Rea
 async function keepIndex(indexFile: string, keptFile: string): Promise<void> {
   const partial = `${keptFile}.${process.pid}.${Date.now()}.tmp`;
   try {
-    await copyFile(indexFile, partial);
+    await copyIndexFile(indexFile, partial);
     await rename(partial, keptFile);
   } catch {
     // Only the next snapshot's speed is lost.
     await rm(partial, { force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * Copies an index file with its modification time: git takes the index file's mtime as the moment
+ * the index was written, and re-reads any file changed in that same second ("racily clean": its
+ * stat data cannot tell a later same-size edit apart). A copy stamped with the time of copying would
+ * make those entries look settled, and such an edit would be missed.
+ */
+async function copyIndexFile(from: string, to: string): Promise<void> {
+  // Read first: should `from` be replaced meanwhile, the copy gets the older time, which only makes git look at more files.
+  const written = await stat(from);
+  await copyFile(from, to);
+  await utimes(to, written.atime, written.mtime);
 }
 
 /** `git add --force` of these paths into the temporary index; false when there were none. */

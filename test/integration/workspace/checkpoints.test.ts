@@ -1,4 +1,4 @@
-import { readFile, writeFile, rm, chmod, stat } from 'node:fs/promises';
+import { readFile, writeFile, rm, chmod, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -70,6 +70,24 @@ describe('checkpoints', () => {
     const third = await createCheckpoint(dir, { description: 'third', taskSnapshot: [] });
     expect(git(dir, 'show', `${third.commit}:notes.txt`)).toBe('notes, edited\n');
     expect(git(dir, 'ls-tree', '-r', '--name-only', third.commit).trim().split('\n').sort()).toEqual(['.gitignore', 'a.txt', 'notes.txt', 'tracked.log']);
+  });
+
+  it('a same-size edit made in the second the last checkpoint was taken is recorded, however much later the next one comes', async () => {
+    const dir = await project({ 'a.txt': 'aaaa\n' });
+    // Only mtime and size then tell an edit apart (ctime is not trusted, as some users configure git).
+    git(dir, 'config', 'core.trustctime', 'false');
+    const stamp = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    await utimes(path.join(dir, 'a.txt'), stamp, stamp);
+    await createCheckpoint(dir, { description: 'first', taskSnapshot: [] });
+    // The racy case: the kept index was written in the same second as the file's last change, and the
+    // file changes again within that second (same size, same mtime). Git must look at its content.
+    const kept = path.join(dir, '.orchestrator', 'snapshot.index');
+    await utimes(kept, stamp, stamp);
+    await writeFile(path.join(dir, 'a.txt'), 'AAAA\n');
+    await utimes(path.join(dir, 'a.txt'), stamp, stamp);
+
+    const second = await createCheckpoint(dir, { description: 'second', taskSnapshot: [] });
+    expect(git(dir, 'show', `${second.commit}:a.txt`)).toBe('AAAA\n');
   });
 
   it('lists newest first, shows the task snapshot and pending changes, deletes and prunes', async () => {
